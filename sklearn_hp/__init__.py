@@ -1,0 +1,21 @@
+"""Hyperparameters vs learned parameters, made concrete.
+
+Estimators written in the scikit-learn convention, in which hyperparameters
+are the constructor arguments and learned parameters the fitted attributes
+that end with an underscore.
+"""
+
+from .linear_model import GradientDescentClassifier, GradientDescentRegressor
+from .neighbors import KNearestNeighborsClassifier
+from .neural_network import NeuralNetworkClassifier, NeuralNetworkRegressor
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "GradientDescentClassifier",
+    "GradientDescentRegressor",
+    "KNearestNeighborsClassifier",
+    "NeuralNetworkClassifier",
+    "NeuralNetworkRegressor",
+    "__version__",
+]

@@ -1,0 +1,83 @@
+"""Update rules acting in place on a flat parameter vector."""
+
+import numpy as np
+
+
+class SGDOptimizer:
+    """Stochastic gradient descent with (heavy-ball) momentum.
+
+    Parameters
+    ----------
+    size : int
+        Number of parameters.
+    dtype : numpy dtype
+        Floating point type of the parameters.
+    learning_rate : float
+        Step size.
+    momentum : float
+        Fraction of the previous update added to the current one.
+    """
+
+    def __init__(self, size, dtype, learning_rate, momentum):
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.velocity = np.zeros(size, dtype=dtype)
+
+    def step(self, params, gradient):
+        """Move ``params`` against ``gradient``."""
+        if self.momentum:
+            self.velocity *= self.momentum
+            self.velocity -= self.learning_rate * gradient
+            params += self.velocity
+        else:
+            params -= self.learning_rate * gradient
+
+
+class AdamOptimizer:
+    """Adam (Kingma & Ba, 2015) with bias-corrected moment estimates.
+
+    Parameters
+    ----------
+    size : int
+        Number of parameters.
+    dtype : numpy dtype
+        Floating point type of the parameters.
+    learning_rate : float
+        Step size.
+    beta_1, beta_2 : float
+        Decay rates of the first and second moment estimates.
+    epsilon : float
+        Added to the denominator for numerical stability.
+    """
+
+    def __init__(self, size, dtype, learning_rate, beta_1, beta_2, epsilon):
+        self.learning_rate = learning_rate
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_steps = 0
+        self.first_moment = np.zeros(size, dtype=dtype)
+        self.second_moment = np.zeros(size, dtype=dtype)
+        self._buffer = np.empty(size, dtype=dtype)
+
+    def step(self, params, gradient):
+        """Move ``params`` against ``gradient``."""
+        self.n_steps += 1
+        m, v, buffer = self.first_moment, self.second_moment, self._buffer
+        m *= self.beta_1
+        np.multiply(gradient, 1 - self.beta_1, out=buffer)
+        m += buffer
+        v *= self.beta_2
+        np.square(gradient, out=buffer)
+        buffer *= 1 - self.beta_2
+        v += buffer
+        step_size = (
+            self.learning_rate
+            * np.sqrt(1 - self.beta_2**self.n_steps)
+            / (1 - self.beta_1**self.n_steps)
+        )
+        np.sqrt(v, out=buffer)
+        buffer += self.epsilon
+        np.divide(m, buffer, out=buffer)
+        buffer *= step_size
+        params -= buffer
