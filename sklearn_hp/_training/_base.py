@@ -64,7 +64,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         solver="adam",
         learning_rate=0.01,
         batch_size="auto",
-        max_iter=200,
+        max_iter=1000,
         alpha=0.0001,
         tol=0.0001,
         n_iter_no_change=10,
@@ -194,17 +194,19 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
 
-        params = self._run_epochs(
-            network,
-            params,
-            optimizer,
-            X,
-            target,
-            n_epochs=1 if incremental else self.max_iter,
-            validation=validation,
-            random_state=random_state,
-            check_convergence=not incremental,
-        )
+        # Overflow shows as a non-finite loss, which _run_epochs reports.
+        with np.errstate(over="ignore", invalid="ignore"):
+            params = self._run_epochs(
+                network,
+                params,
+                optimizer,
+                X,
+                target,
+                n_epochs=1 if incremental else self.max_iter,
+                validation=validation,
+                random_state=random_state,
+                check_convergence=not incremental,
+            )
         self._export_parameters(*self._to_public(*network.unpack(params)))
         self._optimizer = optimizer
         return self

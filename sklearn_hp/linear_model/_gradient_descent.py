@@ -22,7 +22,7 @@ class _LinearModelMixin:
         return [coef.T], [np.atleast_1d(self.intercept_)]
 
 
-@fill_training_docstring(learning_rate=0.01)
+@fill_training_docstring(learning_rate=0.01, max_iter=1000)
 class GradientDescentRegressor(_LinearModelMixin, BaseGradientRegressor):
     """Linear regression ``y = X @ coef_ + intercept_`` fitted by gradient descent.
 
@@ -82,7 +82,7 @@ class GradientDescentRegressor(_LinearModelMixin, BaseGradientRegressor):
             self.intercept_ = self.intercept_[0]
 
 
-@fill_training_docstring(learning_rate=0.01)
+@fill_training_docstring(learning_rate=0.01, max_iter=1000)
 class GradientDescentClassifier(_LinearModelMixin, BaseGradientClassifier):
     """Logistic (two classes) or softmax (more) regression fitted by gradient descent.
 

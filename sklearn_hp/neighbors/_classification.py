@@ -263,7 +263,8 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_queries,)
             Predicted classes.
         """
-        return self.classes_[self._votes(X).argmax(axis=1)]
+        votes = self._votes(X)
+        return self.classes_[votes.argmax(axis=1)]
 
 
 def _drop_self(distances, indices):
