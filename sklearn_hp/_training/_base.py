@@ -165,7 +165,16 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         self._random_state = random_state
 
         if continuing:
-            params = network.pack(*self._to_internal(*self._import_parameters()))
+            coefs, intercepts = self._import_parameters()
+            shapes = [coef.shape for coef in coefs]
+            if shapes != network.weight_shapes:
+                raise ValueError(
+                    f"Cannot continue training: the fitted weights have shapes "
+                    f"{shapes} but the data and hyperparameters need "
+                    f"{network.weight_shapes}. Set warm_start=False, or keep "
+                    "the architecture and the number of features and outputs."
+                )
+            params = network.pack(*self._to_internal(coefs, intercepts))
         else:
             params = network.initialize(random_state)
 

@@ -87,7 +87,7 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "weights": [StrOptions({"uniform", "distance"}), callable],
-        "p": [Interval(Real, 1, None, closed="left")],
+        "p": [Interval(Real, 1, None, closed="both")],
     }
 
     def __init__(self, n_neighbors=5, *, weights="uniform", p=2):

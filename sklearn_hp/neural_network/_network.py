@@ -176,7 +176,7 @@ class NeuralNetworkRegressor(_NetworkMixin, BaseGradientRegressor):
     >>> from sklearn.datasets import make_regression
     >>> from sklearn_hp import NeuralNetworkRegressor
     >>> X, y = make_regression(n_samples=200, n_features=10, random_state=0)
-    >>> model = NeuralNetworkRegressor(hidden_layer_sizes=(20,), max_iter=500,
+    >>> model = NeuralNetworkRegressor(hidden_layer_sizes=(20,), learning_rate=0.01,
     ...                                random_state=0).fit(X, y)
     >>> [coef.shape for coef in model.coefs_]
     [(10, 20), (20, 1)]
@@ -228,12 +228,13 @@ class NeuralNetworkClassifier(_NetworkMixin, BaseGradientClassifier):
     >>> from sklearn_hp import NeuralNetworkClassifier
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> X = StandardScaler().fit_transform(X[:, :10])
-    >>> model = NeuralNetworkClassifier(hidden_layer_sizes=(20,), random_state=0)
+    >>> model = NeuralNetworkClassifier(hidden_layer_sizes=(20,), learning_rate=0.01,
+    ...                                 early_stopping=True, random_state=0)
     >>> model = model.fit(X, y)
     >>> [coef.shape for coef in model.coefs_]
     [(10, 20), (20, 1)]
     >>> sum(c.size for c in model.coefs_) + sum(b.size for b in model.intercepts_)
     241
-    >>> model.score(X, y) > 0.95
+    >>> model.best_validation_score_ > 0.9
     True
     """

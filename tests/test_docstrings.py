@@ -1,0 +1,70 @@
+"""Every hyperparameter and every fitted attribute is documented, correctly."""
+
+import ast
+import inspect
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from numpydoc.docscrape import ClassDoc
+from sklearn.datasets import make_classification, make_regression
+from sklearn.exceptions import ConvergenceWarning
+
+from tests._estimators import all_estimators
+
+
+def _fitted(cls, early_stopping=False):
+    if "Regressor" in cls.__name__:
+        X, y = make_regression(n_samples=60, n_features=4, random_state=0)
+    else:
+        X, y = make_classification(n_samples=60, n_features=4, random_state=0)
+    X = pd.DataFrame(X, columns=[f"feature_{i}" for i in range(X.shape[1])])
+    estimator = cls()
+    if early_stopping:
+        estimator.set_params(early_stopping=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return estimator.fit(X, y)
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_parameters_are_documented_with_their_defaults(cls):
+    doc = ClassDoc(cls)
+    documented = {p.name: p.type for p in doc["Parameters"]}
+    signature = inspect.signature(cls.__init__).parameters
+    parameters = [name for name in signature if name != "self"]
+    assert list(documented) == parameters
+    for name in parameters:
+        default = signature[name].default
+        match = re.search(r"default=(.+)$", documented[name])
+        assert match, f"{name}: no default documented"
+        text = match.group(1).strip("\"'")
+        if isinstance(default, str):
+            assert text == default, name
+        else:
+            assert ast.literal_eval(text) == default, name
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_fitted_attributes_are_documented(cls):
+    documented = {a.name for a in ClassDoc(cls)["Attributes"]}
+    fitted = set()
+    for early_stopping in (
+        (False, True) if "early_stopping" in cls().get_params() else (False,)
+    ):
+        estimator = _fitted(cls, early_stopping)
+        fitted |= {
+            name
+            for name in vars(estimator)
+            if name.endswith("_") and not name.startswith("_")
+        }
+    assert fitted == documented
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_docstring_has_the_numpydoc_sections(cls):
+    doc = ClassDoc(cls)
+    for section in ("Parameters", "Attributes", "See Also", "Examples"):
+        assert doc[section], section
+    assert not re.search(r"\{[a-z_]+\}", cls.__doc__), "unfilled placeholder"
