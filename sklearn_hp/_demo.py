@@ -1,0 +1,152 @@
+"""The package's main job in one run: ``python -m sklearn_hp demo``."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.datasets import load_breast_cancer
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .linear_model import GradientDescentClassifier
+from .neighbors import KNearestNeighborsClassifier
+from .neural_network import NeuralNetworkClassifier
+
+# The fitted attributes that hold what each model learned from the data.
+_LEARNED = {
+    "GradientDescentClassifier": ("coef_", "intercept_"),
+    "NeuralNetworkClassifier": ("coefs_", "intercepts_"),
+    "KNearestNeighborsClassifier": ("X_fit_", "y_fit_"),
+}
+
+
+def _models(random_state):
+    return [
+        GradientDescentClassifier(random_state=random_state),
+        NeuralNetworkClassifier(
+            hidden_layer_sizes=(20,), early_stopping=True, random_state=random_state
+        ),
+        KNearestNeighborsClassifier(n_neighbors=5),
+    ]
+
+
+def _describe_shape(value):
+    if isinstance(value, list):
+        return "[" + ", ".join(_describe_shape(item) for item in value) + "]"
+    return str(np.shape(value)).replace(" ", "")
+
+
+def _n_values(value):
+    if isinstance(value, list):
+        return sum(_n_values(item) for item in value)
+    return int(np.size(value))
+
+
+def _hyperparameters(model):
+    """List the hyperparameters that differ from their defaults, then a few others."""
+    params = model.get_params()
+    defaults = type(model)().get_params()
+    changed = [f"{k}={v!r}" for k, v in params.items() if v != defaults[k]]
+    kept = [
+        f"{k}={params[k]!r}"
+        for k in ("learning_rate", "batch_size", "alpha", "n_neighbors", "weights")
+        if k in params and params[k] == defaults[k]
+    ]
+    return ", ".join(changed + kept)
+
+
+def _fit_quietly(model, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X, y)
+
+
+def run_demo(random_state: int = 0) -> str:
+    """Run the demo and return its report.
+
+    Parameters
+    ----------
+    random_state : int, default=0
+        Seed of the train/test split and of the models.
+
+    Returns
+    -------
+    report : str
+        Text report: each model's hyperparameters and learned parameters,
+        test accuracy, and how the number of learned values grows with the
+        training set.
+    """
+    data = load_breast_cancer()
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.data, data.target, stratify=data.target, random_state=random_state
+    )
+    n_samples, n_features = data.data.shape
+    lines = [
+        "sklearn_hp demo: hyperparameters vs learned parameters",
+        f"data: breast cancer diagnosis, {n_samples} samples x {n_features} "
+        f"features ({len(X_train)} to train, {len(X_test)} to test)",
+        "",
+        "Hyperparameters are chosen before training and say how it runs;",
+        "learned parameters are what fit() finds in the data (names ending in _).",
+        "",
+    ]
+
+    for model in _models(random_state):
+        name = type(model).__name__
+        pipeline = _fit_quietly(
+            make_pipeline(StandardScaler(), model), X_train, y_train
+        )
+        learned = {attr: getattr(model, attr) for attr in _LEARNED[name]}
+        n_learned = sum(_n_values(value) for value in learned.values())
+        shapes = ", ".join(
+            f"{attr} {_describe_shape(value)}" for attr, value in learned.items()
+        )
+        lines += [
+            f"{name}  (test accuracy {pipeline.score(X_test, y_test):.3f})",
+            f"  hyperparameters  {_hyperparameters(model)}",
+            f"  learned          {shapes}  ->  {n_learned} values",
+            "",
+        ]
+    lines += [
+        "Learned values as the training set grows: a parametric model keeps a",
+        "fixed number; k-NN (non-parametric) stores the training data itself.",
+        "",
+    ]
+    growth = {}
+    for n_train in (50, 100, 200, len(X_train)):
+        counts = {}
+        for model in _models(random_state):
+            name = type(model).__name__
+            _fit_quietly(
+                make_pipeline(StandardScaler(), model),
+                X_train[:n_train],
+                y_train[:n_train],
+            )
+            counts[name] = sum(_n_values(getattr(model, a)) for a in _LEARNED[name])
+        growth[n_train] = counts
+    lines.append(pd.DataFrame(growth).T.rename_axis("training samples").to_string())
+
+    lines += [
+        "",
+        "A hyperparameter changes what is learned: the L2 strength alpha of",
+        "GradientDescentClassifier shrinks the learned weights.",
+        "",
+    ]
+    shrinkage = []
+    for alpha in (0.0001, 1.0, 100.0):
+        model = GradientDescentClassifier(alpha=alpha, random_state=random_state)
+        pipeline = _fit_quietly(
+            make_pipeline(StandardScaler(), model), X_train, y_train
+        )
+        shrinkage.append(
+            {
+                "alpha": alpha,
+                "|coef_|": round(float(np.linalg.norm(model.coef_)), 3),
+                "epochs run (n_iter_)": model.n_iter_,
+                "test accuracy": round(pipeline.score(X_test, y_test), 3),
+            }
+        )
+    lines.append(pd.DataFrame(shrinkage).to_string(index=False))
+    return "\n".join(lines)
