@@ -66,8 +66,8 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         batch_size="auto",
         max_iter=1000,
         alpha=0.0001,
-        tol=0.0001,
-        n_iter_no_change=10,
+        tol=0.001,
+        n_iter_no_change=5,
         momentum=0.9,
         beta_1=0.9,
         beta_2=0.999,
@@ -273,10 +273,16 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         best_params = None
         n_no_improvement = 0
 
+        views = network.bind(params, gradient)
+        # One batch holds every sample: its gradient does not depend on the order.
+        shuffle = self.shuffle and batch_size < n_samples
+
+        order = np.arange(n_samples)
+
         for _ in range(n_epochs):
-            if self.shuffle:
-                order = random_state.permutation(n_samples)
-                X_epoch, target_epoch = X[order], target[order]
+            if shuffle:
+                random_state.shuffle(order)
+                X_epoch, target_epoch = _rows(X, order), target.take(order, axis=0)
             else:
                 X_epoch, target_epoch = X, target
             loss_sum = 0.0
@@ -290,6 +296,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
                     alpha_over_n,
                     dropout,
                     random_state,
+                    views=views,
                 )
                 loss_sum += batch_loss * (stop - start)
                 optimizer.step(params, gradient)
@@ -351,6 +358,11 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def _rows(X, order):
+    """Rows ``order`` of a dense or sparse matrix (``take`` is the faster copy)."""
+    return X.take(order, axis=0) if isinstance(X, np.ndarray) else X[order]
 
 
 def _fits(optimizer, params):

@@ -91,7 +91,7 @@ best_validation_score_ : float or None
 n_features_in_ : int
     Number of features seen during ``fit``.
 
-feature_names_in_ : ndarray of shape (n_features_in_,)
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
     Names of features seen during ``fit``. Defined only when ``X`` has
     feature names that are all strings."""
 

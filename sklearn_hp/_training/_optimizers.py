@@ -63,18 +63,20 @@ class AdamOptimizer:
     def step(self, params, gradient):
         """Move ``params`` against ``gradient``."""
         self.n_steps += 1
+        beta_1, beta_2 = self.beta_1, self.beta_2
         m, v, buffer = self.first_moment, self.second_moment, self._buffer
-        m *= self.beta_1
-        np.multiply(gradient, 1 - self.beta_1, out=buffer)
+        # m <- beta_1 m + (1 - beta_1) g;  v <- beta_2 v + (1 - beta_2) g^2
+        m *= beta_1
+        np.multiply(gradient, 1 - beta_1, out=buffer)
         m += buffer
-        v *= self.beta_2
+        v *= beta_2
         np.square(gradient, out=buffer)
-        buffer *= 1 - self.beta_2
+        buffer *= 1 - beta_2
         v += buffer
         step_size = (
             self.learning_rate
-            * np.sqrt(1 - self.beta_2**self.n_steps)
-            / (1 - self.beta_1**self.n_steps)
+            * (1 - beta_2**self.n_steps) ** 0.5
+            / (1 - beta_1**self.n_steps)
         )
         np.sqrt(v, out=buffer)
         buffer += self.epsilon

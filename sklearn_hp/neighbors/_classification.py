@@ -43,10 +43,10 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
 
     Attributes
     ----------
-    X_fit_ : ndarray of shape (n_samples_fit_, n_features_in_)
+    X_fit_ : ndarray of shape (`n_samples_fit_`, `n_features_in_`)
         The stored training samples: the learned parameters of the model.
 
-    y_fit_ : ndarray of shape (n_samples_fit_,)
+    y_fit_ : ndarray of shape (`n_samples_fit_`,)
         Index into ``classes_`` of the class of each stored sample.
 
     classes_ : ndarray of shape (n_classes,)
@@ -58,7 +58,7 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``. Defined only when ``X`` has
         feature names that are all strings.
 

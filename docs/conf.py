@@ -1,0 +1,93 @@
+"""Sphinx configuration of the sklearn_hp documentation.
+
+Build with ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
+Nothing here reaches the network: no intersphinx, and sphinx-gallery only
+links to the local build.
+"""
+
+import matplotlib
+
+import sklearn_hp
+
+# The examples draw their figures off-screen.
+matplotlib.use("Agg")
+
+project = "sklearn_hp"
+author = "sklearn_hp developers"
+copyright = "sklearn_hp developers"
+version = sklearn_hp.__version__
+release = version
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+# -- API reference -------------------------------------------------------------
+
+# Single backticks render as code, as in scikit-learn's docstrings.
+default_role = "literal"
+
+autosummary_generate = True
+# Keep the class signature next to the class name, not in a second paragraph.
+autodoc_class_signature = "mixed"
+autodoc_default_options = {"member-order": "alphabetical"}
+
+# numpydoc renders the Attributes section; the class template lists the
+# methods, so numpydoc's own member tables would document everything twice.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+
+# -- Examples gallery ------------------------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": "/plot_",
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+    "doc_module": ("sklearn_hp",),
+    # None: link the example code to this documentation, not to a remote one.
+    "reference_url": {"sklearn_hp": None},
+    "backreferences_dir": None,
+    "remove_config_comments": True,
+}
+
+# -- HTML output -----------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"sklearn_hp {version}"
+html_static_path = ["_static"]
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+}
+
+
+# -- Members inherited from scikit-learn -----------------------------------------
+# The class pages need ``:inherited-members:`` because ``fit`` and ``predict``
+# live in private base classes of this package. Members that come from
+# scikit-learn itself (``get_params``, ``score``, the metadata-routing
+# ``set_*_request`` methods) are left to scikit-learn's documentation: their
+# docstrings refer to labels and glossary terms that exist only there.
+
+
+def _is_from_scikit_learn(obj):
+    module = getattr(obj, "__module__", None) or ""
+    return module == "sklearn" or module.startswith("sklearn.")
+
+
+def _skip_scikit_learn_members(app, what, name, obj, skip, options):
+    if what == "class" and _is_from_scikit_learn(obj):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_scikit_learn_members)
