@@ -149,6 +149,8 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         target, output = self._encode_targets(
             y, continuing=continuing, incremental=incremental, classes=classes
         )
+        if output != "softmax":
+            target = target.astype(X.dtype, copy=False)
         n_outputs = 1 if output == "logistic" else self._n_outputs(target, output)
         hidden = self._hidden_layers()
         network = DenseNetwork(
@@ -178,9 +180,11 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         else:
             params = network.initialize(random_state)
 
-        optimizer = getattr(self, "_optimizer", None)
-        if not (incremental and fitted and _fits(optimizer, params)):
-            optimizer = self._make_optimizer(params)
+        optimizer = self._make_optimizer(params)
+        if incremental and fitted:
+            # partial_fit goes on with the moments of the previous calls, under
+            # the hyperparameters as they are now.
+            optimizer.resume(self._optimizer)
 
         if not (incremental and fitted):
             self.n_iter_ = 0
@@ -363,16 +367,6 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
 def _rows(X, order):
     """Rows ``order`` of a dense or sparse matrix (``take`` is the faster copy)."""
     return X.take(order, axis=0) if isinstance(X, np.ndarray) else X[order]
-
-
-def _fits(optimizer, params):
-    """Whether an optimiser's state belongs to parameters shaped like ``params``."""
-    if optimizer is None:
-        return False
-    state = getattr(optimizer, "velocity", None)
-    if state is None:
-        state = optimizer.first_moment
-    return state.shape == params.shape and state.dtype == params.dtype
 
 
 class BaseGradientRegressor(RegressorMixin, BaseGradientDescent):

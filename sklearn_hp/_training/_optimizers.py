@@ -23,6 +23,13 @@ class SGDOptimizer:
         self.momentum = momentum
         self.velocity = np.zeros(size, dtype=dtype)
 
+    def resume(self, previous):
+        """Take over the state of ``previous`` if it is of the same kind and shape."""
+        if isinstance(previous, SGDOptimizer) and _same_layout(
+            previous.velocity, self.velocity
+        ):
+            self.velocity[...] = previous.velocity
+
     def step(self, params, gradient):
         """Move ``params`` against ``gradient``."""
         if self.momentum:
@@ -60,6 +67,15 @@ class AdamOptimizer:
         self.second_moment = np.zeros(size, dtype=dtype)
         self._buffer = np.empty(size, dtype=dtype)
 
+    def resume(self, previous):
+        """Take over the state of ``previous`` if it is of the same kind and shape."""
+        if isinstance(previous, AdamOptimizer) and _same_layout(
+            previous.first_moment, self.first_moment
+        ):
+            self.n_steps = previous.n_steps
+            self.first_moment[...] = previous.first_moment
+            self.second_moment[...] = previous.second_moment
+
     def step(self, params, gradient):
         """Move ``params`` against ``gradient``."""
         self.n_steps += 1
@@ -83,3 +99,7 @@ class AdamOptimizer:
         np.divide(m, buffer, out=buffer)
         buffer *= step_size
         params -= buffer
+
+
+def _same_layout(previous, current):
+    return previous.shape == current.shape and previous.dtype == current.dtype

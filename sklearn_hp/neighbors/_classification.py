@@ -1,15 +1,23 @@
 """k-nearest-neighbours classification: the non-parametric case."""
 
+from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 from numbers import Integral, Real
 
 import numpy as np
+from joblib import cpu_count
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils import gen_batches
+from sklearn.utils import gen_batches, gen_even_slices
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import row_norms
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+# Largest block of distances computed at once, in MiB.
+_MAX_CHUNK_MIB = 32
+# Fewer query rows than this per thread are not worth a thread.
+_MIN_ROWS_PER_THREAD = 64
 
 
 class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
@@ -170,46 +178,68 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         n_queries, n_fit = X.shape[0], self.n_samples_fit_
         distances = np.empty((n_queries, n_neighbors), dtype=np.float64)
         indices = np.empty((n_queries, n_neighbors), dtype=np.intp)
-        # Rows of distances (and, for p != 2, of feature-wise differences)
-        # held in memory at once.
-        row_bytes = 8 * n_fit * (1 if self.p == 2 else X.shape[1])
-        working_memory = get_config()["working_memory"] * 2**20
-        chunk = int(min(n_queries, max(1, working_memory // row_bytes)))
-        if self.p == 2:
-            fit_norms = row_norms(self.X_fit_, squared=True)
-        for rows in gen_batches(n_queries, chunk):
-            if self.p == 2:
-                # |x - y|^2 = |x|^2 - 2 x.y + |y|^2: one matrix product.
-                scores = X[rows] @ self.X_fit_.T
-                scores *= -2
-                scores += row_norms(X[rows], squared=True)[:, np.newaxis]
-                scores += fit_norms
-                np.maximum(scores, 0, out=scores)
-            else:
-                scores = self._minkowski_power(X[rows])
-            # The k smallest, then sorted by (distance, index) so that ties
-            # go to the earlier training sample.
-            candidates = np.argpartition(scores, n_neighbors - 1, axis=1)[
-                :, :n_neighbors
-            ]
-            candidate_scores = np.take_along_axis(scores, candidates, axis=1)
-            order = np.lexsort((candidates, candidate_scores), axis=1)
-            indices[rows] = np.take_along_axis(candidates, order, axis=1)
-            distances[rows] = np.take_along_axis(candidate_scores, order, axis=1)
+        # Rows of distances held in memory at once: within working_memory, and
+        # small enough to stay clear of the page faults of fresh huge arrays.
+        chunk_bytes = min(get_config()["working_memory"], _MAX_CHUNK_MIB) * 2**20
+        chunk = int(min(n_queries, max(1, chunk_bytes // (16 * n_fit))))
+        powers = self._gram_distances if self._uses_gram_matrix() else self._powers
+        # numpy's selection releases the GIL: threads share the rows of a chunk.
+        n_threads = min(cpu_count(), max(1, n_queries // _MIN_ROWS_PER_THREAD))
+        with ThreadPoolExecutor(n_threads) as pool:
+            for rows in gen_batches(n_queries, chunk):
+                scores = powers(X[rows])
+                n_rows = rows.stop - rows.start
+                parts = list(gen_even_slices(n_rows, min(n_threads, n_rows)))
+                selections = pool.map(
+                    _smallest, [scores[part] for part in parts], repeat(n_neighbors)
+                )
+                for part, (part_distances, part_indices) in zip(parts, selections):
+                    distances[rows][part] = part_distances
+                    indices[rows][part] = part_indices
         if self.p == 2:
             np.sqrt(distances, out=distances)
         elif np.isfinite(self.p) and self.p != 1:
             distances **= 1.0 / self.p
         return distances, indices
 
-    def _minkowski_power(self, X):
-        """``sum |x - y|^p`` (the max for ``p=inf``) to every stored sample."""
-        differences = np.abs(X[:, np.newaxis, :] - self.X_fit_[np.newaxis, :, :])
-        if self.p == np.inf:
-            return differences.max(axis=2)
-        if self.p != 1:
-            differences **= self.p
-        return differences.sum(axis=2)
+    def _uses_gram_matrix(self):
+        """Whether scikit-learn would compute these distances by matrix product.
+
+        ``KNeighborsClassifier(algorithm="auto")`` searches a k-d tree, which sums
+        squared differences feature by feature, unless there are more than 15
+        features or ``n_neighbors`` reaches half the samples; then it expands
+        ``|x - y|^2`` into a matrix product. Computing the distances the same
+        way rounds them the same way, so near-ties break the same way.
+        """
+        return self.p == 2 and (
+            self.n_features_in_ > 15 or self.n_neighbors >= self.n_samples_fit_ // 2
+        )
+
+    def _gram_distances(self, X):
+        """Squared Euclidean distances as ``|x|^2 - 2 x.y + |y|^2``."""
+        scores = X @ self.X_fit_.T
+        scores *= -2
+        scores += row_norms(X, squared=True)[:, np.newaxis]
+        scores += row_norms(self.X_fit_, squared=True)
+        return np.maximum(scores, 0, out=scores)
+
+    def _powers(self, X):
+        """``sum |x - y|^p`` (the max for ``p=inf``), summed feature by feature."""
+        scores = np.zeros((X.shape[0], self.n_samples_fit_))
+        term = np.empty_like(scores)
+        for feature in range(X.shape[1]):
+            np.subtract(X[:, feature, np.newaxis], self.X_fit_[:, feature], out=term)
+            if self.p == 2:
+                np.square(term, out=term)
+            else:
+                np.abs(term, out=term)
+                if self.p == np.inf:
+                    np.maximum(scores, term, out=scores)
+                    continue
+                if self.p != 1:
+                    np.power(term, self.p, out=term)
+            scores += term
+        return scores
 
     def _votes(self, X):
         """Weighted votes of the neighbours, one column per class."""
@@ -225,10 +255,13 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
             weights[exact_rows] = exact[exact_rows]
         else:
             weights = np.asarray(self.weights(distances), dtype=np.float64)
-        votes = np.zeros((indices.shape[0], len(self.classes_)))
-        rows = np.repeat(np.arange(indices.shape[0]), indices.shape[1])
-        np.add.at(votes, (rows, self.y_fit_[indices].ravel()), weights.ravel())
-        return votes
+        n_queries, n_classes = indices.shape[0], len(self.classes_)
+        # Sum the weights per (query, class) cell with one bincount.
+        cells = self.y_fit_[indices] + n_classes * np.arange(n_queries)[:, np.newaxis]
+        votes = np.bincount(
+            cells.ravel(), weights=weights.ravel(), minlength=n_queries * n_classes
+        )
+        return votes.reshape(n_queries, n_classes)
 
     def predict_proba(self, X):
         """Share of the (weighted) neighbour votes that each class gets.
@@ -265,6 +298,30 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         """
         votes = self._votes(X)
         return self.classes_[votes.argmax(axis=1)]
+
+
+def _smallest(scores, k):
+    """Select the ``k`` smallest scores of each row and their columns, in order.
+
+    Equal scores are ordered by column, and where the k-th smallest score is
+    tied with another one the lowest columns are kept: the earlier training
+    sample wins, as in scikit-learn.
+    """
+    n_columns = scores.shape[1]
+    if k < n_columns:
+        columns = np.argpartition(scores, k - 1, axis=1)[:, :k]
+        kth = np.take_along_axis(scores, columns, axis=1).max(axis=1)
+        tied = np.count_nonzero(scores <= kth[:, np.newaxis], axis=1) > k
+        for row in np.flatnonzero(tied):
+            columns[row] = np.argsort(scores[row], kind="stable")[:k]
+    else:
+        columns = np.broadcast_to(np.arange(n_columns), scores.shape).copy()
+    selected = np.take_along_axis(scores, columns, axis=1)
+    order = np.lexsort((columns, selected), axis=1)
+    return (
+        np.take_along_axis(selected, order, axis=1),
+        np.take_along_axis(columns, order, axis=1),
+    )
 
 
 def _drop_self(distances, indices):

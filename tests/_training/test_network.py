@@ -110,3 +110,29 @@ def test_optimizers_minimise_a_quadratic():
         for _ in range(500):
             optimizer.step(params, params - target)
         np.testing.assert_allclose(params, target, atol=1e-3)
+
+
+def test_optimizers_resume_only_a_matching_state():
+    adam = AdamOptimizer(
+        3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+    )
+    adam.step(np.zeros(3), np.ones(3))
+    resumed = AdamOptimizer(
+        3, float, learning_rate=0.5, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+    )
+    resumed.resume(adam)
+    assert resumed.n_steps == 1
+    np.testing.assert_array_equal(resumed.first_moment, adam.first_moment)
+    assert resumed.learning_rate == 0.5
+
+    for other in (
+        SGDOptimizer(3, float, learning_rate=0.1, momentum=0.9),
+        AdamOptimizer(
+            4, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+        ),
+    ):
+        fresh = AdamOptimizer(
+            3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+        )
+        fresh.resume(other)
+        assert fresh.n_steps == 0

@@ -232,3 +232,15 @@ def test_same_seed_same_model(iris):
     first = GradientDescentClassifier(random_state=3).fit(X, y)
     second = GradientDescentClassifier(random_state=3).fit(X, y)
     np.testing.assert_array_equal(first.coef_, second.coef_)
+
+
+def test_partial_fit_follows_hyperparameters_changed_between_calls(iris):
+    X, y = iris
+    model = GradientDescentClassifier(random_state=0).partial_fit(
+        X, y, classes=[0, 1, 2]
+    )
+    model.set_params(solver="sgd", learning_rate=0.5)
+    before = model.coef_.copy()
+    model.partial_fit(X, y)
+    assert model._optimizer.learning_rate == 0.5
+    assert np.abs(model.coef_ - before).max() > 0.05
