@@ -151,16 +151,16 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         )
         if output != "softmax":
             target = target.astype(X.dtype, copy=False)
-        n_outputs = 1 if output == "logistic" else self._n_outputs(target, output)
-        hidden = self._hidden_layers()
+        # The logistic and identity targets have one column per output unit.
+        n_outputs = len(self.classes_) if output == "softmax" else target.shape[1]
         network = DenseNetwork(
-            (X.shape[1], *hidden, n_outputs),
+            (X.shape[1], *self._hidden_layers(), n_outputs),
             self._hidden_activation(),
             output,
             dtype=X.dtype,
         )
 
-        if incremental and fitted and hasattr(self, "_random_state"):
+        if incremental and fitted:
             random_state = self._random_state
         else:
             random_state = check_random_state(self.random_state)
@@ -223,9 +223,6 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         self._export_parameters(*self._to_public(*network.unpack(params)))
         self._optimizer = optimizer
         return self
-
-    def _n_outputs(self, target, output):
-        return target.shape[1] if output == "identity" else len(self.classes_)
 
     def _validate_training_data(self, X, y, reset):
         return validate_data(

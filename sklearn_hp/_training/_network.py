@@ -37,6 +37,17 @@ def _multiply_by_derivative(name, A, delta):
         delta *= A * (1 - A)
 
 
+def _affine(A, coef, intercept):
+    """Compute ``A @ coef + intercept``, column-major for dense ``A``.
+
+    Batches are short in the unit axis: column-major output makes the per-row
+    reductions that follow (softmax, bias gradients) several times faster.
+    """
+    Z = (coef.T @ A.T).T if isinstance(A, np.ndarray) else A @ coef
+    Z += intercept
+    return Z
+
+
 def forward_pass(coefs, intercepts, X, activation):
     """Raw output of the network with layers ``coefs`` and ``intercepts``.
 
@@ -199,8 +210,7 @@ class DenseNetwork:
         masks = []
         A = X
         for layer in range(self.n_layers):
-            Z = A @ coefs[layer]
-            Z += intercepts[layer]
+            Z = _affine(A, coefs[layer], intercepts[layer])
             if layer == last:
                 break
             A = _activate(self.activation, Z)
