@@ -37,13 +37,14 @@ def _multiply_by_derivative(name, A, delta):
         delta *= A * (1 - A)
 
 
-def _affine(A, coef, intercept):
-    """Compute ``A @ coef + intercept``, column-major for dense ``A``.
+def _affine(A, coef, intercept, column_major=False):
+    """Compute ``A @ coef + intercept``.
 
-    Batches are short in the unit axis: column-major output makes the per-row
-    reductions that follow (softmax, bias gradients) several times faster.
+    The output layer has few units: there, column-major order makes the
+    per-row reductions that follow (softmax, bias gradients) several times
+    faster. Wide hidden layers are faster row-major.
     """
-    Z = (coef.T @ A.T).T if isinstance(A, np.ndarray) else A @ coef
+    Z = (coef.T @ A.T).T if column_major and isinstance(A, np.ndarray) else A @ coef
     Z += intercept
     return Z
 
@@ -210,7 +211,7 @@ class DenseNetwork:
         masks = []
         A = X
         for layer in range(self.n_layers):
-            Z = _affine(A, coefs[layer], intercepts[layer])
+            Z = _affine(A, coefs[layer], intercepts[layer], layer == last)
             if layer == last:
                 break
             A = _activate(self.activation, Z)
