@@ -5,6 +5,7 @@ are the constructor arguments and learned parameters the fitted attributes
 that end with an underscore.
 """
 
+from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier, NeuralNetworkRegressor
@@ -17,5 +18,6 @@ __all__ = [
     "KNearestNeighborsClassifier",
     "NeuralNetworkClassifier",
     "NeuralNetworkRegressor",
+    "ParamInspector",
     "__version__",
 ]

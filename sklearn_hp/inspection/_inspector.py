@@ -1,0 +1,568 @@
+"""ParamInspector: hyperparameters and learned parameters of any estimator."""
+
+import html
+import json
+from dataclasses import dataclass, field
+from numbers import Number
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
+
+from ._fitted import (
+    KINDS,
+    classify,
+    count_values,
+    estimator_children,
+    fitted_attribute_names,
+    nbytes,
+    read_attribute,
+    shape_of,
+)
+from ._hyperparameters import (
+    NO_DEFAULT,
+    constraint_texts,
+    init_defaults,
+    parameter_descriptions,
+    same_value,
+    value_text,
+)
+from ._space_from_constraints import dimension_for
+
+HYPERPARAMETER_COLUMNS = [
+    "path",
+    "name",
+    "value",
+    "default",
+    "is_default",
+    "constraint",
+    "description",
+]
+FITTED_COLUMNS = [
+    "path",
+    "name",
+    "kind",
+    "type",
+    "shape",
+    "size",
+    "nbytes",
+    "derived",
+    "deprecated",
+    "error",
+]
+
+
+@dataclass
+class _FittedRow:
+    path: str
+    name: str
+    kind: str
+    type: str
+    shape: Any
+    size: int
+    nbytes: int
+    derived: bool
+    deprecated: bool
+    error: str | None
+    value: Any = field(repr=False, default=None)
+
+
+def _get_params(estimator, deep):
+    """``estimator.get_params(deep)``, or its public attributes if that fails."""
+    try:
+        return dict(estimator.get_params(deep=deep))
+    except Exception:
+        return {
+            name: getattr(estimator, name, None)
+            for name in init_defaults(type(estimator))
+        }
+
+
+def _is_fitted(estimator):
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    except Exception:
+        return False
+    return True
+
+
+def _join(path, name):
+    return f"{path}__{name}" if path else name
+
+
+class ParamInspector:
+    """Hyperparameters and fitted parameters of any scikit-learn estimator.
+
+    Hyperparameters are set before training: the constructor arguments that
+    ``get_params`` returns, at every level of a pipeline or meta-estimator.
+    Fitted parameters are set by ``fit``: the attributes ending with an
+    underscore, sorted into what the model *learned* (weights, biases,
+    coefficients, split thresholds, centroids, support vectors, the stored
+    samples of k-NN), facts about the training *data*, the training record
+    (*diagnostic*), hyperparameters *selected* during fit, and fitted
+    sub-estimators (*estimator*), themselves inspected under their path.
+
+    Nothing is computed when the inspector is created; each method reads the
+    estimator as it is when called. No method raises because of the
+    estimator: an attribute that cannot be read is reported with its error,
+    and warnings (deprecated attributes) are recorded, not shown.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Any object with ``get_params``, fitted or not: a scikit-learn
+        estimator, a pipeline, a meta-estimator, a third-party estimator.
+
+    Attributes
+    ----------
+    estimator : estimator instance
+        The inspected estimator, as given.
+
+    See Also
+    --------
+    sklearn.base.BaseEstimator.get_params : The hyperparameters, unannotated.
+    sklearn.utils.estimator_html_repr : scikit-learn's notebook view.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn_hp import ParamInspector
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> X = StandardScaler().fit_transform(X[:, :10])
+    >>> model = MLPClassifier(hidden_layer_sizes=(20,), max_iter=1000, random_state=0)
+    >>> inspector = ParamInspector(model.fit(X, y))
+    >>> inspector.n_learned()  # 10*20 + 20 + 20*1 + 1
+    241
+    >>> table = inspector.hyperparameters().set_index("name")
+    >>> row = table.loc["hidden_layer_sizes"]
+    >>> row["value"], row["default"], bool(row["is_default"])
+    ((20,), (100,), False)
+    >>> fitted = inspector.fitted_parameters().set_index("name")
+    >>> fitted.loc[["coefs_", "intercepts_", "n_iter_"], ["kind", "shape", "size"]]
+                       kind               shape  size
+    name
+    coefs_          learned  [(10, 20), (20, 1)]   220
+    intercepts_     learned       [(20,), (1,)]    21
+    n_iter_      diagnostic                None     1
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    # -- the tree of estimators ------------------------------------------------
+
+    def _parameter_nodes(self):
+        """``path -> object`` for the root and every nested ``get_params`` object."""
+        params = _get_params(self.estimator, deep=True)
+        nodes = {"": self.estimator}
+        for key, value in params.items():
+            if hasattr(value, "get_params") and not isinstance(value, type):
+                nodes[key] = value
+        return nodes, params
+
+    def hyperparameters(self) -> pd.DataFrame:
+        """One row per hyperparameter, as in ``get_params(deep=True)``.
+
+        Returns
+        -------
+        table : pandas.DataFrame
+            Columns ``path`` (the owning estimator: ``""`` for the root,
+            ``"clf"``, ``"preprocess__num"`` ...), ``name``, ``value``,
+            ``default`` (``<no default>`` for required arguments and for
+            names that are not constructor arguments, such as the steps of a
+            pipeline), ``is_default`` (compared by value, so ``[100]`` and
+            ``(100,)`` are the same), ``constraint`` (from
+            ``_parameter_constraints``, where the class has them) and
+            ``description`` (first sentence of the numpydoc entry).
+        """
+        nodes, params = self._parameter_nodes()
+        rows = []
+        for key, value in params.items():
+            path, _, name = key.rpartition("__")
+            owner = nodes.get(path)
+            cls = type(owner)
+            default = (
+                init_defaults(cls).get(name, NO_DEFAULT)
+                if owner is not None
+                else NO_DEFAULT
+            )
+            rows.append(
+                {
+                    "path": path,
+                    "name": name,
+                    "value": value,
+                    "default": default,
+                    "is_default": same_value(value, default),
+                    "constraint": constraint_texts(cls).get(name),
+                    "description": parameter_descriptions(cls).get(name),
+                }
+            )
+        return pd.DataFrame(rows, columns=HYPERPARAMETER_COLUMNS)
+
+    def _fitted_rows(self):
+        """Rows of every fitted attribute of every fitted (sub-)estimator."""
+        nodes, _ = self._parameter_nodes()
+        hyperparameter_names = {}
+        queue = list(nodes.items())
+        seen = set()
+        rows = []
+        while queue:
+            path, estimator = queue.pop(0)
+            if id(estimator) in seen:
+                continue
+            seen.add(id(estimator))
+            if not _is_fitted(estimator):
+                continue
+            own_names = hyperparameter_names.setdefault(
+                type(estimator), frozenset(init_defaults(type(estimator)))
+            )
+            names, instance = fitted_attribute_names(estimator)
+            # Sub-estimators reached through stored attributes name their path
+            # before those reached through properties (transformers_ before
+            # named_transformers_): a path says where the object lives.
+            through_properties = []
+            for name in names:
+                value, error, deprecated, derived = read_attribute(
+                    estimator, name, instance
+                )
+                kind = classify(name, value, own_names)
+                children = estimator_children(value) if kind == "estimator" else []
+                rows.append(
+                    _FittedRow(
+                        path=path,
+                        name=name,
+                        kind=kind,
+                        type="" if error else type(value).__name__,
+                        shape=shape_of(value) if error is None else None,
+                        size=0 if children or error else count_values(value),
+                        nbytes=0 if children or error else nbytes(value),
+                        derived=derived,
+                        deprecated=deprecated,
+                        error=error,
+                        value=value,
+                    )
+                )
+                (through_properties if derived else queue).extend(
+                    (_join(path, name) + suffix, child) for suffix, child in children
+                )
+            queue.extend(through_properties)
+        return rows
+
+    def fitted_parameters(self) -> pd.DataFrame:
+        """One row per fitted attribute of every fitted (sub-)estimator.
+
+        Returns
+        -------
+        table : pandas.DataFrame
+            Columns ``path``, ``name``, ``kind`` (``learned``, ``selected``,
+            ``data``, ``diagnostic``, ``estimator``; ``unavailable`` when
+            reading it raised AttributeError, as ``SVC.coef_`` does for a
+            non-linear kernel; ``error`` for any other exception), ``type``,
+            ``shape`` (a list of shapes for a list of arrays), ``size``
+            (scalars held: elements of an array, stored elements of a sparse
+            matrix, the sum over a list, the node parameters of a tree),
+            ``nbytes``, ``derived`` (a property
+            computed from other attributes on access), ``deprecated`` and
+            ``error`` (the exception text). A fitted sub-estimator is one
+            ``estimator`` row, and its own attributes come under its path:
+            ``best_estimator_``, ``estimators_[3]``,
+            ``preprocess__transformers_[num]``. Empty for an unfitted
+            estimator.
+        """
+        rows = [
+            {column: getattr(row, column) for column in FITTED_COLUMNS}
+            for row in self._fitted_rows()
+        ]
+        return pd.DataFrame(rows, columns=FITTED_COLUMNS)
+
+    def n_learned(self) -> int:
+        """Total number of learned values in the whole estimator.
+
+        Sums ``size`` over the ``learned`` rows that are stored, not derived,
+        counting each object once however many paths reach it. A tree
+        (``tree_`` of a decision tree, and of each tree of a forest or of
+        gradient boosting) counts two values per split node, its feature and
+        threshold, and the prediction of each leaf (``n_outputs *
+        n_classes`` values); k-NN counts its stored samples and labels.
+
+        Returns
+        -------
+        n_learned : int
+            0 for an unfitted estimator.
+        """
+        return _count_learned(self._fitted_rows())
+
+    def is_fitted(self) -> bool:
+        """Whether the estimator is fitted, as ``check_is_fitted`` judges it.
+
+        Returns
+        -------
+        fitted : bool
+        """
+        return _is_fitted(self.estimator)
+
+    def diff(self, other) -> pd.DataFrame:
+        """Hyperparameters and fitted shapes that differ from another estimator's.
+
+        Parameters
+        ----------
+        other : estimator instance or ParamInspector
+            The estimator to compare with.
+
+        Returns
+        -------
+        table : pandas.DataFrame
+            Columns ``what`` (``"hyperparameter"`` or ``"fitted shape"``),
+            ``path``, ``name``, ``self`` and ``other``; a value missing on one
+            side is ``<absent>``.
+        """
+        other = other if isinstance(other, ParamInspector) else ParamInspector(other)
+        rows = []
+        absent = "<absent>"
+
+        def compare(what, mine, theirs, equal):
+            for key in sorted(mine.keys() | theirs.keys()):
+                a, b = mine.get(key, absent), theirs.get(key, absent)
+                if a is absent or b is absent or not equal(a, b):
+                    rows.append(
+                        {
+                            "what": what,
+                            "path": key[0],
+                            "name": key[1],
+                            "self": a,
+                            "other": b,
+                        }
+                    )
+
+        def hyper(inspector):
+            table = inspector.hyperparameters()
+            return {
+                (path, name): value
+                for path, name, value in zip(
+                    table["path"], table["name"], table["value"]
+                )
+            }
+
+        def shapes(inspector):
+            return {
+                (row.path, row.name): row.shape
+                for row in inspector._fitted_rows()
+                if row.kind != "estimator"
+            }
+
+        compare("hyperparameter", hyper(self), hyper(other), same_value)
+        compare("fitted shape", shapes(self), shapes(other), lambda a, b: a == b)
+        return pd.DataFrame(rows, columns=["what", "path", "name", "self", "other"])
+
+    def search_space(self) -> dict:
+        """Derive a scikit-optimize search space over the tunable hyperparameters.
+
+        Derived from ``_parameter_constraints``: options and booleans become
+        ``Categorical``, bounded intervals ``Real`` or ``Integer``, open-ended
+        intervals a log-uniform range around the default (a hundredth to a
+        hundred times it for reals, a tenth to ten times for integers).
+        ``n_jobs``, ``verbose``, ``random_state``, ``copy``, ``warm_start``,
+        deprecated and hidden options, and hyperparameters without a numeric
+        default or more than one option, are left out.
+
+        Returns
+        -------
+        space : dict
+            ``get_params`` path -> ``skopt.space.Dimension``, ready for a
+            search over the same estimator.
+        """
+        nodes, params = self._parameter_nodes()
+        space = {}
+        for key, value in params.items():
+            path, _, name = key.rpartition("__")
+            owner = nodes.get(path)
+            if owner is None or hasattr(value, "get_params"):
+                continue
+            constraints = getattr(type(owner), "_parameter_constraints", {}).get(name)
+            default = init_defaults(type(owner)).get(name, NO_DEFAULT)
+            if default is NO_DEFAULT:
+                continue
+            dimension = dimension_for(name, default, constraints)
+            if dimension is not None:
+                space[key] = dimension
+        return space
+
+    # -- reports -----------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        """Return the whole report as JSON-serialisable data.
+
+        Returns
+        -------
+        report : dict
+            ``estimator`` (class name), ``fitted``, ``n_learned``,
+            ``hyperparameters`` and ``fitted_parameters`` (lists of rows);
+            values that JSON cannot hold are given as short text.
+        """
+        rows = self._fitted_rows()
+        report = {
+            "estimator": type(self.estimator).__name__,
+            "fitted": self.is_fitted(),
+            "n_learned": _count_learned(rows),
+            "hyperparameters": [
+                {key: _jsonable(value) for key, value in row.items()}
+                for row in self.hyperparameters().to_dict("records")
+            ],
+            "fitted_parameters": [
+                {column: _jsonable(getattr(row, column)) for column in FITTED_COLUMNS}
+                for row in rows
+            ],
+        }
+        json.dumps(report)  # guarantees what the docstring promises
+        return report
+
+    def _summary(self):
+        fitted = self.is_fitted()
+        hyper = self.hyperparameters()
+        rows = self._fitted_rows() if fitted else []
+        return fitted, hyper, rows
+
+    def __str__(self):
+        fitted, hyper, rows = self._summary()
+        name = type(self.estimator).__name__
+        has_default = np.array([d is not NO_DEFAULT for d in hyper["default"]], bool)
+        changed = has_default & ~hyper["is_default"].to_numpy(bool)
+        lines = [
+            f"{name} ({'fitted' if fitted else 'not fitted'})",
+            "",
+            f"Hyperparameters (set before training): {len(hyper)}, "
+            f"{int(changed.sum())} changed from their defaults (*)",
+        ]
+        if len(hyper):
+            table = pd.DataFrame(
+                {
+                    "parameter": [
+                        _join(p, n) for p, n in zip(hyper["path"], hyper["name"])
+                    ],
+                    "value": [value_text(v, 40) for v in hyper["value"]],
+                    "default": [
+                        value_text(d, 24) if d is not NO_DEFAULT else "(required)"
+                        for d in hyper["default"]
+                    ],
+                    "": np.where(changed, "*", ""),
+                }
+            )
+            lines.append(table.to_string(index=False))
+        lines.append("")
+        if not fitted:
+            lines.append("Fitted parameters: none, the estimator is not fitted.")
+            return "\n".join(lines)
+        shown = [r for r in rows if r.kind not in ("unavailable", "error")]
+        lines.append(
+            f"Fitted parameters (found by training): {len(shown)}, "
+            f"{_count_learned(rows)} learned values"
+        )
+        if shown:
+            table = pd.DataFrame(
+                {
+                    "attribute": [_join(r.path, r.name) for r in shown],
+                    "kind": [r.kind for r in shown],
+                    "type": [r.type for r in shown],
+                    "shape": [value_text(r.shape, 30) for r in shown],
+                    "size": [r.size for r in shown],
+                }
+            )
+            lines.append(table.to_string(index=False))
+        for row in rows:
+            if row.kind in ("unavailable", "error"):
+                lines.append(f"  {row.kind}: {_join(row.path, row.name)} ({row.error})")
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        fitted, hyper, rows = self._summary()
+        name = html.escape(type(self.estimator).__name__)
+        parts = [
+            "<div class='sklearn-hp-inspector'><style>"
+            ".sklearn-hp-inspector .default{color:#888}"
+            ".sklearn-hp-inspector .changed{font-weight:bold;background:#fff3cd}"
+            ".sklearn-hp-inspector .learned{background:#e7f1ff}"
+            ".sklearn-hp-inspector td,.sklearn-hp-inspector th"
+            "{padding:2px 8px;text-align:left}</style>",
+            f"<h4>{name} ({'fitted' if fitted else 'not fitted'})</h4>",
+            "<b>Hyperparameters</b>: set before training; changed ones "
+            "highlighted, defaults greyed.",
+            "<table><tr><th>parameter</th><th>value</th><th>default</th>"
+            "<th>constraint</th></tr>",
+        ]
+        for path, pname, value, default, is_default, constraint in zip(
+            hyper["path"],
+            hyper["name"],
+            hyper["value"],
+            hyper["default"],
+            hyper["is_default"],
+            hyper["constraint"],
+        ):
+            required = default is NO_DEFAULT
+            css = "" if required else "default" if is_default else "changed"
+            default_text = "(required)" if required else value_text(default)
+            parts.append(
+                f"<tr class='{css}'><td>{html.escape(_join(path, pname))}</td>"
+                f"<td>{html.escape(value_text(value))}</td>"
+                f"<td>{html.escape(default_text)}</td>"
+                f"<td>{html.escape(constraint if isinstance(constraint, str) else '')}"
+                "</td></tr>"
+            )
+        parts.append("</table>")
+        if fitted:
+            parts += [
+                f"<b>Fitted parameters</b>: found by training, "
+                f"{_count_learned(rows)} learned values.",
+                "<table><tr><th>attribute</th><th>kind</th><th>type</th>"
+                "<th>shape</th><th>size</th></tr>",
+            ]
+            order = {kind: position for position, kind in enumerate(KINDS)}
+            for row in sorted(rows, key=lambda r: order.get(r.kind, len(order))):
+                shape = row.error or value_text(row.shape, 40)
+                parts.append(
+                    f"<tr class='{row.kind}'>"
+                    f"<td>{html.escape(_join(row.path, row.name))}</td>"
+                    f"<td>{row.kind}</td><td>{html.escape(row.type)}</td>"
+                    f"<td>{html.escape(shape)}</td><td>{row.size}</td></tr>"
+                )
+            parts.append("</table>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def __repr__(self):
+        return f"ParamInspector({type(self.estimator).__name__})"
+
+
+def _count_learned(rows):
+    counted = set()
+    total = 0
+    for row in rows:
+        if row.kind == "learned" and not row.derived and id(row.value) not in counted:
+            counted.add(id(row.value))
+            total += row.size
+    return total
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return value if np.isfinite(value) else str(value)
+    if isinstance(value, Number):
+        return str(value)
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(item, (int, float, str, bool, type(None), tuple, list))
+        for item in value
+    ):
+        return [_jsonable(item) for item in value]
+    return value_text(value, 200)
