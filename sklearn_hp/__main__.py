@@ -13,6 +13,52 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+_UNTRUSTED = """\
+refusing to load {path}: a model file is a pickle, and loading a pickle runs
+whatever code it holds, with your permissions. Pass --trust only if you made
+the file or trust whoever did."""
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    path = args.model_file
+    if not args.trust:
+        print(f"sklearn-hp inspect: {_UNTRUSTED.format(path=path)}", file=sys.stderr)
+        return 2
+    import joblib
+
+    from .inspection import ParamInspector
+
+    try:
+        model = joblib.load(path)
+    except FileNotFoundError:
+        print(f"sklearn-hp inspect: no such file: {path}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # any unreadable file gets one message
+        print(
+            f"sklearn-hp inspect: {path} is not a model file joblib or pickle can "
+            f"read ({type(exc).__name__}: {exc})",
+            file=sys.stderr,
+        )
+        return 1
+    if not hasattr(model, "get_params") or isinstance(model, type):
+        print(
+            f"sklearn-hp inspect: {path} holds a {type(model).__name__}, not an "
+            "estimator (an object with get_params)",
+            file=sys.stderr,
+        )
+        return 1
+    inspector = ParamInspector(model)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(inspector.to_dict(), indent=2))
+    elif args.format == "html":
+        print(inspector._repr_html_())
+    else:
+        print(inspector)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sklearn-hp",
@@ -36,6 +82,29 @@ def _parser() -> argparse.ArgumentParser:
         "--random-state", type=int, default=0, help="seed of the split and models"
     )
     demo.set_defaults(handler=_demo)
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="show the hyperparameters and learned parameters of a saved model",
+        description="Load an estimator saved with joblib.dump or pickle and print "
+        "its hyperparameters (with defaults and what changed) and its fitted "
+        "parameters (kinds, shapes, counts of learned values).",
+    )
+    inspect.add_argument(
+        "model_file", metavar="MODEL_FILE", help="joblib or pickle file"
+    )
+    inspect.add_argument(
+        "--trust",
+        action="store_true",
+        help="load the file although loading a pickle can run arbitrary code",
+    )
+    inspect.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="report format (default: text)",
+    )
+    inspect.set_defaults(handler=_inspect)
     return parser
 
 
@@ -50,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     exit_code : int
-        0 on success, 2 on a usage error.
+        0 on success, 1 when the command fails (an unreadable model file),
+        2 on a usage error or a refusal to load an untrusted file.
     """
     parser = _parser()
     args = parser.parse_args(argv)

@@ -35,3 +35,60 @@ def test_unknown_command_is_a_usage_error(capsys):
         main(["nonsense"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    import joblib
+    from sklearn.datasets import load_iris
+    from sklearn.svm import SVC
+
+    path = tmp_path / "model.joblib"
+    joblib.dump(SVC(C=2.0).fit(*load_iris(return_X_y=True)), path)
+    return path
+
+
+def test_inspect_refuses_an_untrusted_file(model_file, capsys):
+    assert main(["inspect", str(model_file)]) == 2
+    err = capsys.readouterr().err
+    assert "refusing to load" in err
+    assert "--trust" in err
+    assert "runs" in err
+
+
+def test_inspect_prints_the_report(model_file, capsys):
+    assert main(["inspect", "--trust", str(model_file)]) == 0
+    out = capsys.readouterr().out
+    assert "SVC (fitted)" in out
+    assert "support_vectors_" in out
+    assert "C " in out
+
+
+def test_inspect_json(model_file, capsys):
+    import json
+
+    assert main(["inspect", "--trust", "--format", "json", str(model_file)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["estimator"] == "SVC"
+    assert report["n_learned"] > 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"not a pickle at all", "is not a model file"), (None, "holds a dict")],
+)
+def test_inspect_rejects_what_is_not_a_model(tmp_path, capsys, content, message):
+    path = tmp_path / "thing.pkl"
+    if content is None:
+        import pickle
+
+        path.write_bytes(pickle.dumps({"a": 1}))
+    else:
+        path.write_bytes(content)
+    assert main(["inspect", "--trust", str(path)]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_inspect_missing_file(tmp_path, capsys):
+    assert main(["inspect", "--trust", str(tmp_path / "absent.joblib")]) == 1
+    assert "no such file" in capsys.readouterr().err

@@ -29,15 +29,17 @@ _DATA = frozenset(
         "multimetric_",
         "n_features_out_",
         "shape_fit_",
+        "fitted_",
+        "feature_name_",
     }
 )
 
 # The record of training: iterations, losses, scores, timings.
 _DIAGNOSTIC = re.compile(
     r"^n_iter|_iter_$|^n_steps_|loss|score|_time_$|^cv_results_$|^converged_$"
-    r"|_curve_$|^dual_gap_$|^lower_bound_$|^oob_|^train_|^validation_"
-    r"|log_marginal_likelihood|^objective_|^scorer_$|^feature_importances_$"
-    r"|^t_$|^n_trials_$|^history_$|status_$"
+    r"|_curve_$|^dual_gap_$|^lower_bound_$|^oob_|^train_|^validation_|_err_$"
+    r"|log_marginal_likelihood|^scorer_$|^feature_importances_$"
+    r"|^t_$|^n_trials_$|^history_$|status_$|^evals_result_$"
 )
 
 # Hyperparameter values chosen or resolved during fit.
@@ -48,9 +50,10 @@ _SELECTED = frozenset(
 # Named like a hyperparameter, yet what the model learns from the data.
 _LEARNED_NOT_SELECTED = frozenset({"categories_", "vocabulary_"})
 
-# Private attributes in which scikit-learn keeps what some models learn:
-# k-NN's stored samples, the trees of histogram gradient boosting.
-PRIVATE_LEARNED = ("_fit_X", "_y", "_predictors", "_baseline_prediction")
+# Private attributes in which some models keep what they learn: k-NN's stored
+# samples, the trees of histogram gradient boosting, xgboost's and lightgbm's
+# boosters.
+PRIVATE_LEARNED = ("_fit_X", "_y", "_predictors", "_baseline_prediction", "_Booster")
 
 
 def is_estimator(value):
@@ -202,6 +205,26 @@ def _predictor_values(predictor):
     return 2 * int((~is_leaf).sum()) + int(is_leaf.sum())
 
 
+def _booster_values(booster):
+    """Learned values of an xgboost or lightgbm booster, counted as for trees.
+
+    Each split holds a feature and a threshold, each leaf its value.
+    """
+    module = type(booster).__module__
+    if module.startswith("lightgbm"):
+        leaves = [tree["num_leaves"] for tree in booster.dump_model()["tree_info"]]
+        return sum(3 * n_leaves - 2 for n_leaves in leaves)
+    nodes = booster.trees_to_dataframe()
+    n_leaves = int((nodes["Feature"] == "Leaf").sum())
+    return 2 * (len(nodes) - n_leaves) + n_leaves
+
+
+def _is_booster(value):
+    return type(value).__name__ == "Booster" and type(value).__module__.startswith(
+        ("xgboost", "lightgbm")
+    )
+
+
 def _is_tree(value):
     return type(value).__name__ == "Tree" and hasattr(value, "node_count")
 
@@ -225,6 +248,11 @@ def count_values(value):
         return _tree_values(value)
     if _is_predictor(value):
         return _predictor_values(value)
+    if _is_booster(value):
+        try:
+            return _booster_values(value)
+        except Exception:  # an unfamiliar booster version
+            return 0
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             return sum(count_values(item) for item in value.flat)
