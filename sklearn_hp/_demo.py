@@ -10,16 +10,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier
-
-# The fitted attributes that hold what each model learned from the data.
-_LEARNED = {
-    "GradientDescentClassifier": ("coef_", "intercept_"),
-    "NeuralNetworkClassifier": ("coefs_", "intercepts_"),
-    "KNearestNeighborsClassifier": ("X_fit_", "y_fit_"),
-}
 
 
 def _models(random_state):
@@ -32,29 +26,39 @@ def _models(random_state):
     ]
 
 
-def _describe_shape(value):
-    if isinstance(value, list):
-        return "[" + ", ".join(_describe_shape(item) for item in value) + "]"
-    return str(np.shape(value)).replace(" ", "")
-
-
-def _n_values(value):
-    if isinstance(value, list):
-        return sum(_n_values(item) for item in value)
-    return int(np.size(value))
+def _shape_text(shape):
+    if isinstance(shape, list):
+        return "[" + ", ".join(_shape_text(item) for item in shape) + "]"
+    return str(shape).replace(" ", "")
 
 
 def _hyperparameters(model):
-    """List the hyperparameters that differ from their defaults, then a few others."""
-    params = model.get_params()
-    defaults = type(model)().get_params()
-    changed = [f"{k}={v!r}" for k, v in params.items() if v != defaults[k]]
-    kept = [
-        f"{k}={params[k]!r}"
-        for k in ("learning_rate", "batch_size", "alpha", "n_neighbors", "weights")
-        if k in params and params[k] == defaults[k]
+    """List the hyperparameters changed from their defaults, then a few others."""
+    table = ParamInspector(model).hyperparameters()
+    changed = table[~table["is_default"].astype(bool)]
+    kept = table[
+        table["is_default"].astype(bool)
+        & table["name"].isin(
+            ["learning_rate", "batch_size", "alpha", "n_neighbors", "weights"]
+        )
     ]
-    return ", ".join(changed + kept)
+    return ", ".join(
+        f"{name}={value!r}"
+        for name, value in zip(
+            [*changed["name"], *kept["name"]], [*changed["value"], *kept["value"]]
+        )
+    )
+
+
+def _learned(model):
+    """``(text of the learned attributes and shapes, number of learned values)``."""
+    inspector = ParamInspector(model)
+    rows = inspector.fitted_parameters().query("kind == 'learned'")
+    text = ", ".join(
+        f"{name} {_shape_text(shape)}"
+        for name, shape in zip(rows["name"], rows["shape"])
+    )
+    return text, inspector.n_learned()
 
 
 def _fit_quietly(model, X, y):
@@ -98,11 +102,7 @@ def run_demo(random_state: int = 0) -> str:
         pipeline = _fit_quietly(
             make_pipeline(StandardScaler(), model), X_train, y_train
         )
-        learned = {attr: getattr(model, attr) for attr in _LEARNED[name]}
-        n_learned = sum(_n_values(value) for value in learned.values())
-        shapes = ", ".join(
-            f"{attr} {_describe_shape(value)}" for attr, value in learned.items()
-        )
+        shapes, n_learned = _learned(model)
         lines += [
             f"{name}  (test accuracy {pipeline.score(X_test, y_test):.3f})",
             f"  hyperparameters  {_hyperparameters(model)}",
@@ -124,7 +124,7 @@ def run_demo(random_state: int = 0) -> str:
                 X_train[:n_train],
                 y_train[:n_train],
             )
-            counts[name] = sum(_n_values(getattr(model, a)) for a in _LEARNED[name])
+            counts[name] = ParamInspector(model).n_learned()
         growth[n_train] = counts
     lines.append(pd.DataFrame(growth).T.rename_axis("training samples").to_string())
 

@@ -31,6 +31,7 @@ _DATA = frozenset(
         "shape_fit_",
         "fitted_",
         "feature_name_",
+        "output_indices_",
     }
 )
 

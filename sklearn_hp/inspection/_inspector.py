@@ -36,6 +36,7 @@ HYPERPARAMETER_COLUMNS = [
     "name",
     "value",
     "default",
+    "has_default",
     "is_default",
     "constraint",
     "description",
@@ -88,6 +89,15 @@ def _is_fitted(estimator):
     except Exception:
         return False
     return True
+
+
+def _nested_nodes(estimator, path):
+    """``(path, object)`` of the objects nested in ``estimator``'s parameters."""
+    return [
+        (_join(path, key), value)
+        for key, value in _get_params(estimator, deep=True).items()
+        if hasattr(value, "get_params") and not isinstance(value, type)
+    ]
 
 
 def _join(path, name):
@@ -198,6 +208,7 @@ class ParamInspector:
                     "name": name,
                     "value": value,
                     "default": default,
+                    "has_default": default is not NO_DEFAULT,
                     "is_default": same_value(value, default),
                     "constraint": constraint_texts(cls).get(name),
                     "description": parameter_descriptions(cls).get(name),
@@ -248,9 +259,13 @@ class ParamInspector:
                         value=value,
                     )
                 )
-                (through_properties if derived else queue).extend(
-                    (_join(path, name) + suffix, child) for suffix, child in children
-                )
+                for suffix, child in children:
+                    child_path = _join(path, name) + suffix
+                    # A fitted pipeline keeps its fitted steps in its
+                    # hyperparameters: walk those too.
+                    (through_properties if derived else queue).extend(
+                        [(child_path, child), *_nested_nodes(child, child_path)]
+                    )
             queue.extend(through_properties)
         return rows
 
@@ -431,8 +446,9 @@ class ParamInspector:
     def __str__(self):
         fitted, hyper, rows = self._summary()
         name = type(self.estimator).__name__
-        has_default = np.array([d is not NO_DEFAULT for d in hyper["default"]], bool)
-        changed = has_default & ~hyper["is_default"].to_numpy(bool)
+        changed = hyper["has_default"].to_numpy(bool) & ~hyper["is_default"].to_numpy(
+            bool
+        )
         lines = [
             f"{name} ({'fitted' if fitted else 'not fitted'})",
             "",

@@ -437,3 +437,21 @@ def test_no_warning_reaches_the_user(iris):
         inspector.fitted_parameters()
         inspector.hyperparameters()
         str(inspector)
+
+
+def test_fitted_pipeline_inside_a_search_is_walked_through_its_steps(iris):
+    X, y = iris
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    search = GridSearchCV(pipe, {"clf__C": [0.1, 1.0]}, cv=3).fit(X, y)
+    inspector = ParamInspector(search)
+    fitted = _fitted(inspector)
+    assert fitted.loc[("best_estimator___clf", "coef_"), "kind"] == "learned"
+    assert fitted.loc[("best_estimator___scale", "mean_"), "kind"] == "learned"
+    best = search.best_estimator_
+    assert (
+        inspector.n_learned()
+        == ParamInspector(best).n_learned()
+        == (best["clf"].coef_.size + best["clf"].intercept_.size + 3 * X.shape[1])
+    )
+    hyper = inspector.hyperparameters()
+    assert hyper.query("has_default and not is_default")["name"].tolist() == ["cv"]
