@@ -3,9 +3,11 @@
 import math
 from numbers import Integral, Real
 
-# Hyperparameters that change how an estimator runs, not what it learns.
+# Hyperparameters that change how an estimator runs or which methods it offers
+# (SVC's ``probability`` adds ``predict_proba``), not what it learns.
 _NOT_TUNED = frozenset(
     {
+        "probability",
         "n_jobs",
         "verbose",
         "random_state",
