@@ -7,12 +7,14 @@ that end with an underscore.
 
 from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
+from .model_selection import BayesSearchCV
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier, NeuralNetworkRegressor
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "BayesSearchCV",
     "GradientDescentClassifier",
     "GradientDescentRegressor",
     "KNearestNeighborsClassifier",

@@ -1,0 +1,620 @@
+"""BayesSearchCV: Bayesian optimisation as a drop-in for GridSearchCV."""
+
+import difflib
+import math
+import numbers
+import time
+import warnings
+from itertools import product
+
+import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
+from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.model_selection import check_cv
+from sklearn.model_selection._search import BaseSearchCV
+from sklearn.model_selection._validation import (
+    _fit_and_score,
+    _insert_error_scores,
+    _warn_or_raise_about_fit_failures,
+)
+from sklearn.utils import indexable
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_method_params
+
+from ._optimizer import OPTIMIZER_KWARGS
+from ._schedule import Schedule
+from ._space import parse_search_spaces
+
+# scikit-learn >= 1.9 passes callback contexts to every candidate and fold.
+_HAS_CALLBACK_CONTEXTS = hasattr(BaseSearchCV, "_init_callback_context")
+
+
+class BayesSearchCV(BaseSearchCV):
+    """Bayesian search over hyperparameters, a drop-in for GridSearchCV.
+
+    Takes every argument of :class:`~sklearn.model_selection.GridSearchCV`
+    with the same meaning, and the same forms of search space as
+    ``GridSearchCV`` (lists of values), ``RandomizedSearchCV`` (scipy.stats
+    distributions) and scikit-optimize (``Real``, ``Integer``,
+    ``Categorical``, ``(low, high, prior)`` tuples), mixed as needed. A
+    scikit-optimize optimizer, fitted to the cross-validated scores seen so
+    far, proposes the next candidates, so that ``n_iter`` fits find
+    hyperparameters as good as a grid many times larger.
+
+    ``cv_results_`` has the keys ``GridSearchCV`` gives, plus
+    ``propose_time``: the seconds the optimizer spent proposing each
+    candidate. When ``n_iter`` covers a finite space, every point of it is
+    evaluated once, in ``GridSearchCV``'s order.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        The object to tune: it must implement ``fit``, and ``score`` unless
+        ``scoring`` is given.
+
+    search_spaces : dict or list
+        The hyperparameters to tune, by their ``get_params`` names, each
+        with one of:
+
+        - a list or 1-d array of values, as in ``GridSearchCV`` (choices;
+          numbers are searched by rank, so that neighbours are close);
+        - a frozen ``scipy.stats`` distribution, as in
+          ``RandomizedSearchCV`` (``uniform`` and ``loguniform`` become
+          ranges, ``randint`` an integer range, any other is searched
+          through its quantiles, so that it is the prior);
+        - a scikit-optimize ``Real``, ``Integer`` or ``Categorical``;
+        - a ``(low, high)`` or ``(low, high, "log-uniform")`` tuple: a range
+          of integers if both bounds are, else of reals.
+
+        A list of dicts gives alternative sub-spaces, each searched; a list
+        of ``(dict, n_iter)`` pairs gives each its own number of candidates.
+
+    n_iter : int, default=50
+        The number of candidates evaluated, shared among the sub-spaces that
+        do not bring their own. A finite sub-space smaller than its share is
+        evaluated in full, and what it leaves goes to the others.
+
+    scoring : str, callable, list, tuple or dict, default=None
+        As in ``GridSearchCV``. With several metrics, the optimizer
+        maximises the one named by ``refit``, or the first one when
+        ``refit`` is a callable or False.
+
+    n_jobs : int, default=None
+        Number of jobs run in parallel (candidates x folds of a batch).
+        ``None`` means 1 unless in a :obj:`joblib.parallel_backend` context.
+
+    refit : bool, str or callable, default=True
+        As in ``GridSearchCV``: refit the best candidate on the whole data.
+
+    cv : int, cross-validation generator or iterable, default=None
+        As in ``GridSearchCV``. The splits are drawn once, so that every
+        candidate is scored on the same ones.
+
+    verbose : int, default=0
+        As in ``GridSearchCV``, plus a line per batch with the best score so
+        far.
+
+    pre_dispatch : int or str, default="2*n_jobs"
+        As in ``GridSearchCV``.
+
+    error_score : "raise" or numeric, default=np.nan
+        Score of a fold whose fit fails, as in ``GridSearchCV``. A candidate
+        that fails is recorded so and the optimizer is told a poor value
+        for it; the search goes on. When every fit fails, the search raises
+        an error that quotes the failures.
+
+    return_train_score : bool, default=False
+        As in ``GridSearchCV``.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the optimizer. With a fixed ``random_state`` and ``n_points``
+        the candidates do not depend on ``n_jobs``.
+
+    n_points : int or "auto", default="auto"
+        Candidates proposed at once and evaluated in one parallel batch (by
+        scikit-optimize's constant-liar strategy). ``"auto"`` gives enough
+        candidates to keep every joblib worker busy with their folds (1 when
+        ``n_jobs`` is not above the number of folds).
+
+    optimizer_kwargs : dict, default=None
+        Arguments of scikit-optimize's ``Optimizer``: ``base_estimator``
+        (``"GP"``, the default, ``"RF"``, ``"ET"``, ``"GBRT"``, ``"dummy"``
+        for random search, or a regressor), ``acq_func``,
+        ``acq_optimizer``, ``n_initial_points``, ``initial_point_generator``,
+        ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``,
+        ``n_jobs``, ``space_constraint``; and ``kernel_refit_every``, the
+        most observations between two optimisations of the Gaussian
+        process's kernel (default 10).
+
+    callbacks : callable or list of callables, default=None
+        Called after each batch with a scikit-optimize ``OptimizeResult`` of
+        the sub-space the batch came from (so scikit-optimize's own
+        callbacks work), which also holds ``cv_results`` (the results so
+        far), ``scores`` (the optimised metric of every candidate so far),
+        ``elapsed`` (seconds since the search began) and ``batch_time``.
+        A callback that returns True stops the search. See
+        :class:`TimeBudgetStopper`, :class:`NoImprovementStopper` and
+        :class:`TargetScoreStopper`.
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy (masked) ndarrays
+        The keys ``GridSearchCV`` gives (``params``, ``param_<name>``,
+        ``split<k>_test_<metric>``, ``mean_/std_/rank_test_<metric>``, fit and
+        score times, train scores if asked), plus ``propose_time``. Import
+        into a pandas DataFrame as is.
+
+    best_estimator_ : estimator
+        The best candidate refit on the whole data; only with ``refit``.
+
+    best_score_ : float
+        Mean cross-validated score of the best candidate.
+
+    best_params_ : dict
+        Hyperparameters of the best candidate.
+
+    best_index_ : int
+        Index of the best candidate in ``cv_results_``.
+
+    scorer_ : function or dict
+        The scorer(s) used on held-out data.
+
+    n_splits_ : int
+        Number of cross-validation splits.
+
+    refit_time_ : float
+        Seconds spent refitting the best candidate; only with ``refit``.
+
+    multimetric_ : bool
+        Whether several metrics were scored.
+
+    optimizer_results_ : list of OptimizeResult
+        One per sub-space: scikit-optimize's record of the points it saw
+        (in the optimizer's coordinates: a category's label, a listed
+        number's rank) and the values it was told (minus the score).
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels; only when the estimator is a classifier and refit.
+
+    n_features_in_ : int
+        Number of features seen during fit; only with ``refit``.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit; only with ``refit`` and when
+        ``X`` has feature names that are all strings.
+
+    See Also
+    --------
+    sklearn.model_selection.GridSearchCV : Every point of a grid.
+    sklearn.model_selection.RandomizedSearchCV : Random points of a space.
+    sklearn_hp.ParamInspector.search_space : A search space derived from an
+        estimator's parameter constraints.
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from sklearn_hp import BayesSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = BayesSearchCV(
+    ...     SVC(),
+    ...     {"C": loguniform(1e-2, 1e2), "kernel": ["linear", "rbf"]},
+    ...     n_iter=12,
+    ...     random_state=0,
+    ... ).fit(X, y)
+    >>> len(search.cv_results_["params"])
+    12
+    >>> sorted(search.best_params_)
+    ['C', 'kernel']
+    >>> round(search.best_score_, 2) >= 0.95
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "search_spaces": [dict, list],
+        "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "n_points": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "optimizer_kwargs": [dict, None],
+        "callbacks": [callable, list, None],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        search_spaces,
+        *,
+        n_iter=50,
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        error_score=np.nan,
+        return_train_score=False,
+        random_state=None,
+        n_points="auto",
+        optimizer_kwargs=None,
+        callbacks=None,
+    ):
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.search_spaces = search_spaces
+        self.n_iter = n_iter
+        self.random_state = random_state
+        self.n_points = n_points
+        self.optimizer_kwargs = optimizer_kwargs
+        self.callbacks = callbacks
+
+    # -- checks of what fit is given ------------------------------------------
+
+    def _checked_optimizer_kwargs(self):
+        kwargs = dict(self.optimizer_kwargs or {})
+        for name in kwargs:
+            if name == "random_state":
+                raise ValueError(
+                    "optimizer_kwargs: give random_state to BayesSearchCV itself, "
+                    "which seeds the optimizer of every sub-space"
+                )
+            if name not in OPTIMIZER_KWARGS:
+                close = difflib.get_close_matches(name, OPTIMIZER_KWARGS, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise ValueError(
+                    f"optimizer_kwargs: unknown argument {name!r}.{hint} Valid "
+                    f"arguments are {', '.join(OPTIMIZER_KWARGS)}."
+                )
+        return kwargs
+
+    def _checked_callbacks(self):
+        callbacks = self.callbacks
+        if callbacks is None:
+            return []
+        if callable(callbacks):
+            return [callbacks]
+        for callback in callbacks:
+            if not callable(callback):
+                raise TypeError(
+                    "callbacks must be callables or a list of callables; got "
+                    f"{callback!r} of type {type(callback).__name__} in the list"
+                )
+        return list(callbacks)
+
+    def _resolved_n_points(self):
+        if self.n_points != "auto":
+            return int(self.n_points)
+        workers = effective_n_jobs(self.n_jobs)
+        return max(1, math.ceil(workers / max(self.n_splits_, 1)))
+
+    # -- search ------------------------------------------------------------------
+
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        """Propose batches of candidates and evaluate them until the budget ends.
+
+        Parameters
+        ----------
+        evaluate_candidates : callable
+            Evaluates a list of candidates (dicts of parameters) and returns
+            the results so far, formatted as ``cv_results_``.
+        callback_ctx : CallbackContext or None, default=None
+            scikit-learn's callback context of the search (scikit-learn >= 1.9).
+        """
+        schedule = self._schedule
+        search_ctx = None
+        if callback_ctx is not None:
+            search_ctx = callback_ctx.subcontext(
+                task_name="search", max_subtasks=schedule.n_batches_left
+            ).call_on_fit_task_begin(estimator=self)
+        start = time.perf_counter()
+        n_done = 0
+        while (batch := schedule.next_batch()) is not None:
+            proposer, points, candidates, propose_times = batch
+            batch_ctx = None
+            if search_ctx is not None:
+                batch_ctx = search_ctx.subcontext(
+                    task_name="iteration",
+                    max_subtasks=len(candidates) * self.n_splits_,
+                    sequential_subtasks=False,
+                ).call_on_fit_task_begin(estimator=self)
+            batch_start = time.perf_counter()
+            results = evaluate_candidates(
+                candidates,
+                more_results={"propose_time": propose_times},
+                callback_ctx=batch_ctx,
+            )
+            if batch_ctx is not None:
+                batch_ctx.call_on_fit_task_end(estimator=self)
+            n_done += len(candidates)
+            metric = _optimised_metric(results, self.refit)
+            scores = results[f"mean_test_{metric}"]
+            schedule.tell(
+                proposer,
+                points,
+                scores[-len(candidates) :],
+                results["mean_fit_time"][-len(candidates) :],
+            )
+            if self.verbose > 0:
+                best = np.nanmax(scores) if np.isfinite(scores).any() else np.nan
+                print(
+                    f"[BayesSearchCV] {n_done}/{schedule.budget} candidates, "
+                    f"best mean_test_{metric} so far: {best:.4f}"
+                )
+            if self._stop_requested(
+                proposer, results, scores, start, time.perf_counter() - batch_start
+            ):
+                break
+        if search_ctx is not None:
+            search_ctx.call_on_fit_task_end(estimator=self)
+
+    def _stop_requested(self, proposer, results, scores, start, batch_time):
+        if not self._callbacks:
+            return False
+        from skopt.utils import create_result
+
+        optimizer = proposer.optimizer
+        if optimizer is not None and optimizer.Xi:
+            result = create_result(
+                optimizer.Xi, optimizer.yi, optimizer.space, models=optimizer.models
+            )
+        else:
+            result = create_result([[0]], [0.0], None)
+        result.cv_results = results
+        result.scores = np.asarray(scores, dtype=float)
+        result.elapsed = time.perf_counter() - start
+        result.batch_time = batch_time
+        # Every callback sees every batch, as in scikit-optimize.
+        stops = [bool(callback(result)) for callback in self._callbacks]
+        return any(stops)
+
+    @_fit_context(
+        # BayesSearchCV.estimator is not validated yet
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y=None, **params):
+        """Run the search: evaluate candidates, refit the best one.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, n_samples)
+            Training data; a square kernel or distance matrix for a
+            precomputed estimator.
+
+        y : array-like of shape (n_samples, n_output) or (n_samples,), default=None
+            Target; None for unsupervised learning.
+
+        **params : dict of str -> object
+            Passed to the estimator's ``fit``, the scorer and the splitter,
+            as in ``GridSearchCV.fit`` (``groups``, ``sample_weight``, ...).
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
+        subspaces = parse_search_spaces(self.search_spaces)
+        optimizer_kwargs = self._checked_optimizer_kwargs()
+        self._callbacks = self._checked_callbacks()
+        scorers, refit_metric = self._get_scorers()
+
+        X, y = indexable(X, y)
+        params = _check_method_params(X, params=params)
+        routed_params = self._get_routed_params_for_fit(params)
+        split_params = routed_params.splitter.split
+
+        metadata = None
+        if params.get("sample_weight") is not None:
+            metadata = {"sample_weight": params["sample_weight"]}
+        root_ctx = None
+        if _HAS_CALLBACK_CONTEXTS:
+            root_ctx = self._init_callback_context(
+                max_subtasks=1 + (self.refit is not False)
+            ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        self._checked_cv_orig = cv
+        self.n_splits_ = cv.get_n_splits(X, y, **split_params)
+        # Drawn once: every candidate is scored on the same splits, even with
+        # a shuffling splitter that has no fixed random_state.
+        splits = list(cv.split(X, y, **split_params))
+        if len(splits) != self.n_splits_:
+            raise ValueError(
+                "cv.split and cv.get_n_splits return inconsistent results. "
+                f"Expected {self.n_splits_} splits, got {len(splits)}"
+            )
+        self._schedule = Schedule(
+            subspaces,
+            n_iter=self.n_iter,
+            n_points=self._resolved_n_points(),
+            walk_in_one_batch=not self._callbacks,
+            optimizer_kwargs=optimizer_kwargs,
+            random_state=self.random_state,
+        )
+
+        base_estimator = clone(self.estimator)
+        fit_and_score_kwargs = dict(
+            scorer=scorers,
+            fit_params=routed_params.estimator.fit,
+            score_params=routed_params.scorer.score,
+            return_train_score=self.return_train_score,
+            return_n_test_samples=True,
+            return_times=True,
+            return_parameters=False,
+            error_score=self.error_score,
+            verbose=self.verbose,
+        )
+        all_candidates, all_out, all_more_results = [], [], {}
+
+        def format_results():
+            if callable(self.scoring):
+                _insert_error_scores(all_out, self.error_score)
+            return self._format_results(
+                all_candidates, self.n_splits_, all_out, all_more_results
+            )
+
+        def callback_kwargs(context):
+            if not _HAS_CALLBACK_CONTEXTS:
+                return {}
+            return {"caller": self, "callback_ctx": context}
+
+        with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
+
+            def evaluate_candidates(
+                candidate_params, cv=None, more_results=None, callback_ctx=None
+            ):
+                candidate_params = list(candidate_params)
+                batch_splits = splits
+                if cv is not None:
+                    batch_splits = list(cv.split(X, y, **split_params))
+                n_candidates = len(candidate_params)
+                if self.verbose > 0:
+                    print(
+                        f"Fitting {self.n_splits_} folds for each of {n_candidates} "
+                        f"candidates, totalling {n_candidates * self.n_splits_} fits"
+                    )
+                pairs = list(
+                    product(enumerate(candidate_params), enumerate(batch_splits))
+                )
+                contexts = [None] * len(pairs)
+                if callback_ctx is not None:
+                    contexts = [
+                        callback_ctx.subcontext(
+                            task_name="candidate-split-evaluation", task_id=task_id
+                        )
+                        for task_id in range(len(pairs))
+                    ]
+                out = parallel(
+                    delayed(_fit_and_score)(
+                        clone(base_estimator),
+                        X,
+                        y,
+                        train=train,
+                        test=test,
+                        parameters=parameters,
+                        split_progress=(split_index, self.n_splits_),
+                        candidate_progress=(candidate_index, n_candidates),
+                        **fit_and_score_kwargs,
+                        **callback_kwargs(context),
+                    )
+                    for (
+                        ((candidate_index, parameters), (split_index, (train, test))),
+                        context,
+                    ) in zip(pairs, contexts)
+                )
+                if len(out) < 1:
+                    raise ValueError(
+                        "No fits were performed. Was the CV iterator empty? "
+                        "Were there no candidates?"
+                    )
+                all_candidates.extend(candidate_params)
+                all_out.extend(out)
+                for key, values in (more_results or {}).items():
+                    all_more_results.setdefault(key, []).extend(values)
+                with warnings.catch_warnings():
+                    # Non-finite scores are reported once, for the whole search.
+                    warnings.simplefilter("ignore", UserWarning)
+                    return format_results()
+
+            try:
+                if _HAS_CALLBACK_CONTEXTS:
+                    self._run_search(evaluate_candidates, callback_ctx=root_ctx)
+                else:
+                    self._run_search(evaluate_candidates)
+            except BaseException:
+                # What finished is kept: a fit that raises (error_score="raise")
+                # or an interrupt leaves the results so far on the search.
+                if all_out:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        self.cv_results_ = format_results()
+                raise
+
+        if not all_out:
+            raise ValueError(
+                "No fits were performed: the search space has no candidates."
+            )
+        _warn_or_raise_about_fit_failures(all_out, self.error_score)
+        results = format_results()
+
+        first_test_score = all_out[0]["test_scores"]
+        self.multimetric_ = isinstance(first_test_score, dict)
+        if callable(self.scoring) and self.multimetric_:
+            self._check_refit_for_multimetric(first_test_score)
+            refit_metric = self.refit
+
+        if self.refit or not self.multimetric_:
+            self.best_index_ = self._select_best_index(
+                self.refit, refit_metric, results
+            )
+            if not callable(self.refit):
+                self.best_score_ = results[f"mean_test_{refit_metric}"][
+                    self.best_index_
+                ]
+            self.best_params_ = results["params"][self.best_index_]
+
+        if self.refit:
+            self._refit_best(base_estimator, X, y, routed_params, root_ctx, metadata)
+
+        self.scorer_ = getattr(scorers, "_scorers", scorers)
+        self.cv_results_ = results
+        self.optimizer_results_ = [
+            proposer.optimizer.get_result()
+            for proposer in self._schedule.proposers
+            if proposer.optimizer is not None
+        ]
+        del self._schedule, self._callbacks
+        if root_ctx is not None:
+            root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
+        return self
+
+    def _refit_best(self, base_estimator, X, y, routed_params, root_ctx, metadata):
+        # The parameters are cloned too: they may be estimators, searched as
+        # the steps of a pipeline.
+        self.best_estimator_ = clone(base_estimator).set_params(
+            **clone(self.best_params_, safe=False)
+        )
+        fit_params = routed_params.estimator.fit
+        if root_ctx is None:
+            self._fit_best_estimator(X, y, fit_params)
+        else:
+            refit_ctx = root_ctx.subcontext(task_name="refit-with-best-params")
+            with refit_ctx.propagate_callback_context(self.best_estimator_):
+                refit_ctx.call_on_fit_task_begin(
+                    estimator=self, X=X, y=y, metadata=metadata
+                )
+                self._fit_best_estimator(X, y, fit_params)
+            refit_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
+        if hasattr(self.best_estimator_, "feature_names_in_"):
+            self.feature_names_in_ = self.best_estimator_.feature_names_in_
+
+    def _fit_best_estimator(self, X, y, fit_params):
+        start = time.time()
+        if y is not None:
+            self.best_estimator_.fit(X, y, **fit_params)
+        else:
+            self.best_estimator_.fit(X, **fit_params)
+        self.refit_time_ = time.time() - start
+
+
+def _optimised_metric(results, refit):
+    """Name the metric the optimizer maximises: ``refit``'s, else the first."""
+    if "mean_test_score" in results:
+        return "score"
+    if isinstance(refit, str) and f"mean_test_{refit}" in results:
+        return refit
+    return next(
+        key[len("mean_test_") :] for key in results if key.startswith("mean_test_")
+    )

@@ -1,0 +1,444 @@
+"""scikit-optimize's ``Optimizer``, configured and wrapped to cost little.
+
+The search proposes candidates with scikit-optimize's own machinery: its
+``Space`` samples and transforms points, its surrogates (a Gaussian process by
+default, random forests, extra trees, gradient boosting) model the objective,
+its acquisition functions choose where to look next. What makes its defaults
+slow on searches whose fits take milliseconds is changed here:
+
+- the Gaussian process re-optimises its kernel's hyperparameters only when
+  the number of observations has grown by a quarter since the last time (and
+  at least every ``kernel_refit_every`` observations); in between it is refit
+  with the kernel it learnt last, which costs one Cholesky factorisation;
+- the acquisition function is minimised over a pool of random points plus
+  points near the best ones seen, evaluated in one vectorised prediction
+  (``gp_hedge`` predicts once for its three acquisition functions), instead
+  of L-BFGS from several starts; ``acq_optimizer="lbfgs"`` restores that;
+- a batch of ``n_points`` is proposed with the constant-liar strategy
+  without copying the optimizer (scikit-optimize's ``ask(n_points)`` refits
+  the surrogate from scratch on a copy);
+- only the newest surrogate is kept (``model_queue_size=1``), so memory does
+  not grow with the number of iterations;
+- a point already evaluated (or proposed in the same batch) is never proposed
+  again: the best point of the pool not yet taken is used instead, and a
+  finite space is enumerated when few of its points are left.
+"""
+
+import copy
+import itertools
+import math
+import warnings
+
+import numpy as np
+from scipy.optimize import fmin_l_bfgs_b
+from sklearn.base import clone
+from skopt import Optimizer as _SkoptOptimizer
+from skopt.acquisition import _gaussian_acquisition, gaussian_acquisition_1D
+from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
+from skopt.learning.gaussian_process.gpr import _param_for_white_kernel_in_Sum
+from skopt.learning.gaussian_process.kernels import WhiteKernel
+from skopt.space import Categorical, Integer
+
+# optimizer_kwargs accepted, with the meaning scikit-optimize's Optimizer gives
+# them; ``dimensions`` and ``random_state`` come from the search itself.
+OPTIMIZER_KWARGS = (
+    "base_estimator",
+    "n_initial_points",
+    "initial_point_generator",
+    "acq_func",
+    "acq_optimizer",
+    "acq_func_kwargs",
+    "acq_optimizer_kwargs",
+    "model_queue_size",
+    "n_jobs",
+    "space_constraint",
+    "kernel_refit_every",
+)
+# Number of points of the acquisition pool, and how it shrinks as the
+# Gaussian process's prediction cost (quadratic in observations) grows.
+_POOL_SIZE = 2000
+_POOL_BUDGET = 4e7
+_LOCAL_FRACTION = 0.5
+_LOCAL_SCALE = 0.1
+_N_LOCAL_CENTRES = 5
+_MAX_ENUMERATED = 100_000
+
+
+class GBRTSurrogate(GradientBoostingQuantileRegressor):
+    """scikit-optimize's gradient-boosting surrogate, fixed for current libraries.
+
+    scikit-optimize 0.10.2's ``GradientBoostingQuantileRegressor`` is not
+    recognised as a regressor by scikit-learn >= 1.6 (its tags are
+    BaseEstimator's) and calls ``np.in1d``, which numpy 2.4 removed.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "regressor"
+        return tags
+
+    def predict(self, X, return_std=False, return_quantiles=False):
+        """Predict the median, and optionally the spread of the quantiles."""
+        if not return_std or return_quantiles:
+            return super().predict(X, return_quantiles=return_quantiles)
+        quantiles = list(self.quantiles)
+        if not all(q in quantiles for q in (0.16, 0.5, 0.84)):
+            raise ValueError(
+                "return_std works only if the quantiles include 0.16, 0.5 and 0.84"
+            )
+        low, mean, high = (
+            self.regressors_[quantiles.index(q)].predict(X) for q in (0.16, 0.5, 0.84)
+        )
+        return mean, (high - low) / 2.0
+
+
+def _gbrt_surrogate(base_estimator, random_state):
+    from sklearn.ensemble import GradientBoostingRegressor
+
+    if isinstance(base_estimator, GradientBoostingQuantileRegressor):
+        return GBRTSurrogate(**base_estimator.get_params(deep=False))
+    return GBRTSurrogate(
+        base_estimator=GradientBoostingRegressor(n_estimators=30, loss="quantile"),
+        random_state=random_state,
+    )
+
+
+class _CachedPrediction:
+    """A surrogate whose predictions on one pool are computed once.
+
+    ``gp_hedge`` evaluates three acquisition functions on the same points; each
+    asks the model for the same mean and standard deviation.
+    """
+
+    def __init__(self, model, X):
+        self.model = model
+        self.X = X
+        self.mean, self.std = model.predict(X, return_std=True)
+
+    def predict(self, X, return_std=False, **kwargs):
+        if X is self.X and not kwargs:
+            return (self.mean, self.std) if return_std else self.mean
+        return self.model.predict(X, return_std=return_std, **kwargs)
+
+
+class Optimizer(_SkoptOptimizer):
+    """scikit-optimize's ``Optimizer`` with cheap refits and batch proposals.
+
+    Takes scikit-optimize's arguments, plus ``kernel_refit_every``: the
+    largest number of observations between two optimisations of the Gaussian
+    process kernel's hyperparameters. ``point_key`` maps a point to a hashable
+    identity, ``is_taken`` says whether a point was already evaluated by the
+    search (possibly in another sub-space); both are set by the search.
+    """
+
+    def __init__(self, dimensions, *, kernel_refit_every=10, **kwargs):
+        kwargs.setdefault("model_queue_size", 1)
+        self._fast_acquisition = kwargs.get("acq_optimizer", "sampling") == "sampling"
+        kwargs.setdefault("acq_optimizer", "sampling")
+        base_estimator = kwargs.get("base_estimator", "GP")
+        random_state = kwargs.get("random_state")
+        if (
+            isinstance(base_estimator, str) and base_estimator.upper() == "GBRT"
+        ) or isinstance(base_estimator, GradientBoostingQuantileRegressor):
+            kwargs["base_estimator"] = _gbrt_surrogate(base_estimator, random_state)
+        # scikit-optimize's "dummy" (random search) asks scikit-learn >= 1.6
+        # whether None is a regressor, which raises: build with a placeholder.
+        dummy = isinstance(base_estimator, str) and base_estimator.upper() == "DUMMY"
+        if dummy:
+            kwargs["base_estimator"] = "ET"
+        with warnings.catch_warnings():
+            # scikit-optimize warns about its own defaults on construction
+            warnings.simplefilter("ignore")
+            super().__init__(dimensions, **kwargs)
+        if dummy:
+            self.base_estimator_ = None
+        self.kernel_refit_every = kernel_refit_every
+        self.point_key = tuple
+        self.is_taken = None
+        self._taken = set()
+        self._kernel = None
+        self._n_at_kernel_fit = 0
+        self._reuse_kernel_only = False
+        self._column_slices = self._dimension_columns()
+
+    # -- points ---------------------------------------------------------------
+
+    def _dimension_columns(self):
+        slices, start = [], 0
+        for dimension in self.space.dimensions:
+            size = dimension.transformed_size
+            slices.append(slice(start, start + size))
+            start += size
+        return slices
+
+    def _is_taken(self, point):
+        key = self.point_key(point)
+        if key in self._taken:
+            return True
+        return self.is_taken is not None and self.is_taken(point)
+
+    def _random_untaken(self, n_tries=200):
+        """Return a random point not yet taken, or None when none is left."""
+        for _ in range(n_tries):
+            point = self.space.rvs(n_samples=1, random_state=self.rng)[0]
+            if not self._is_taken(point):
+                return point
+        remaining = self._untaken_grid()
+        if not remaining:
+            return None
+        return remaining[self.rng.randint(len(remaining))]
+
+    def _untaken_grid(self):
+        """Every point not yet taken of a small finite space, else []."""
+        size = 1
+        for dimension in self.space.dimensions:
+            if not isinstance(dimension, Categorical | Integer):
+                return []
+            size *= len(_dimension_values(dimension))
+            if size > _MAX_ENUMERATED:
+                return []
+        grids = [_dimension_values(d) for d in self.space.dimensions]
+        points = (list(p) for p in itertools.product(*grids))
+        return [p for p in points if not self._is_taken(p)]
+
+    # -- surrogate --------------------------------------------------------------
+
+    def _fit_surrogate(self):
+        X = self.space.transform(self.Xi)
+        y = np.asarray(self.yi, dtype=float)
+        model = clone(self.base_estimator_)
+        if not isinstance(model, GaussianProcessRegressor):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return model.fit(X, y)
+        n = len(y)
+        stale = (
+            self._kernel is None
+            or n >= max(1.25 * self._n_at_kernel_fit, self._n_at_kernel_fit + 2)
+            or n - self._n_at_kernel_fit >= self.kernel_refit_every
+        )
+        if self._kernel is not None and (self._reuse_kernel_only or not stale):
+            model.set_params(kernel=self._kernel, optimizer=None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(X, y)
+        if model.get_params()["optimizer"] is not None:
+            self._kernel = _kernel_with_noise(model)
+            self._n_at_kernel_fit = n
+        return model
+
+    def _pool(self, model):
+        """Random points, and points near the best ones, in transformed space."""
+        n_obs = max(len(self.yi), 1)
+        size = int(min(_POOL_SIZE, max(200, _POOL_BUDGET / n_obs**2)))
+        if not self._fast_acquisition:
+            size = self.n_points
+        n_local = int(size * _LOCAL_FRACTION) if self._fast_acquisition else 0
+        pool = self.space.transform(
+            self.space.rvs(n_samples=size - n_local, random_state=self.rng)
+        )
+        if n_local == 0 or not self.Xi:
+            return pool
+        best = np.argsort(self.yi)[:_N_LOCAL_CENTRES]
+        centres = self.space.transform([self.Xi[i] for i in best])
+        local = centres[self.rng.randint(len(centres), size=n_local)].copy()
+        bounds = np.asarray(self.space.transformed_bounds, dtype=float)
+        for dimension, columns in zip(self.space.dimensions, self._column_slices):
+            # Move along numeric dimensions; switch categories now and then.
+            if isinstance(dimension, Categorical):
+                switch = self.rng.rand(n_local) < 0.2
+                donors = self.rng.randint(len(pool), size=switch.sum())
+                local[switch, columns] = pool[donors, columns]
+            else:
+                noise = self.rng.normal(0.0, _LOCAL_SCALE, size=n_local)
+                span = bounds[columns, 1] - bounds[columns, 0]
+                local[:, columns] += (noise * span)[:, None]
+                local[:, columns] = np.clip(
+                    local[:, columns], bounds[columns, 0], bounds[columns, 1]
+                )
+        return np.vstack([pool, local])
+
+    def _acquisition_minimisers(self, model, pool):
+        """For each acquisition function, the pool's points from best to worst."""
+        y_opt = float(np.min(self.yi))
+        cached = (
+            _CachedPrediction(model, pool)
+            if isinstance(model, GaussianProcessRegressor)
+            else model
+        )
+        rankings = []
+        for acq_func in self.cand_acq_funcs_:
+            values = _gaussian_acquisition(
+                X=pool,
+                model=cached,
+                y_opt=y_opt,
+                acq_func=acq_func,
+                acq_func_kwargs=self.acq_func_kwargs,
+            )
+            order = np.argsort(values, kind="stable")
+            if self.acq_optimizer == "lbfgs":
+                order = self._polish(model, pool, values, order, acq_func, y_opt)
+            rankings.append(order)
+        return rankings
+
+    def _polish(self, model, pool, values, order, acq_func, y_opt):
+        starts = order[: self.n_restarts_optimizer]
+        bounds = self.space.transformed_bounds
+        improved = []
+        for start in starts:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                x, value, _ = fmin_l_bfgs_b(
+                    gaussian_acquisition_1D,
+                    pool[start],
+                    args=(model, y_opt, acq_func, self.acq_func_kwargs),
+                    bounds=bounds,
+                    approx_grad=False,
+                    maxiter=20,
+                )
+            pool[start] = x
+            values[start] = value
+            improved.append(start)
+        return np.argsort(values, kind="stable")
+
+    def _choose(self, model, rankings, pool, lies=()):
+        """Return the best point not yet taken by the chosen acquisition function."""
+        if self.acq_func == "gp_hedge" and hasattr(self, "gains_"):
+            logits = np.array(self.gains_) - np.max(self.gains_)
+            probs = np.exp(self.eta * logits)
+            probs /= probs.sum()
+            chosen = int(np.argmax(self.rng.multinomial(1, probs)))
+        else:
+            chosen = 0
+        self.next_xs_ = [pool[order[0]] for order in rankings]
+        for index in rankings[chosen]:
+            point = self.space.inverse_transform(pool[index].reshape(1, -1))[0]
+            if not self._is_taken(point):
+                return point
+        remaining = self._untaken_grid()
+        if not remaining:
+            return self._random_untaken()
+        values = _gaussian_acquisition(
+            X=self.space.transform(remaining),
+            model=model,
+            y_opt=float(np.min(self.yi)),
+            acq_func=self.cand_acq_funcs_[chosen],
+            acq_func_kwargs=self.acq_func_kwargs,
+        )
+        return remaining[int(np.argmin(values))]
+
+    # -- scikit-optimize's hooks --------------------------------------------------
+
+    def _tell(self, x, y, fit=True):
+        if "ps" in self.acq_func:
+            return super()._tell(x, y, fit=fit)
+        points, values = (x, list(y)) if np.ndim(y) == 1 else ([x], [y])
+        for point in points:
+            self._taken.add(self.point_key(point))
+        self.Xi.extend(points)
+        self.yi.extend(values)
+        self._n_initial_points -= len(values)
+        self.cache_ = {}
+        if fit and self._n_initial_points <= 0 and self.base_estimator_ is not None:
+            model = self._fit_surrogate()
+            if hasattr(self, "next_xs_") and self.acq_func == "gp_hedge":
+                self.gains_ -= model.predict(np.vstack(self.next_xs_))
+            self.models = [*self.models, model][-(self.max_model_queue_size or 1) :]
+            pool = self._pool(model)
+            rankings = self._acquisition_minimisers(model, pool)
+            self._next_x = self._choose(model, rankings, pool)
+        return None
+
+    def _ask(self):
+        if self._n_initial_points > 0 or self.base_estimator_ is None:
+            point = super()._ask()
+            return point if not self._is_taken(point) else self._random_untaken()
+        if not self.models:
+            raise RuntimeError("no surrogate has been fitted yet")
+        point = self._next_x
+        return point if not self._is_taken(point) else self._random_untaken()
+
+    def ask(self, n_points=None, strategy="cl_min"):
+        """Propose one point, or ``n_points`` by the constant-liar strategy.
+
+        Fewer points (possibly none) are returned when the space has no more
+        points that were not taken.
+        """
+        if n_points is None:
+            return self._ask()
+        if strategy not in ("cl_min", "cl_mean", "cl_max"):
+            raise ValueError(
+                f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
+            )
+        snapshot = self._snapshot()
+        self._reuse_kernel_only = True
+        points = []
+        try:
+            for index in range(n_points):
+                point = self._ask()
+                if point is None:
+                    break
+                points.append(point)
+                if index == n_points - 1:
+                    break
+                lie = (
+                    {"cl_min": np.min, "cl_mean": np.mean, "cl_max": np.max}[strategy](
+                        self.yi
+                    )
+                    if self.yi
+                    else 0.0
+                )
+                self._tell(point, float(lie))
+        finally:
+            self._restore(snapshot)
+        return points
+
+    def _snapshot(self):
+        state = {
+            name: getattr(self, name)
+            for name in ("_n_initial_points", "cache_", "_kernel", "_n_at_kernel_fit")
+        }
+        state["n_observed"] = len(self.yi)
+        state["models"] = list(self.models)
+        state["taken"] = set(self._taken)
+        for name in ("_next_x", "next_xs_", "gains_"):
+            if hasattr(self, name):
+                value = getattr(self, name)
+                state[name] = value.copy() if hasattr(value, "copy") else value
+        return state
+
+    def _restore(self, state):
+        n = state.pop("n_observed")
+        del self.Xi[n:]
+        del self.yi[n:]
+        self.models = state.pop("models")
+        self._taken = state.pop("taken")
+        self._reuse_kernel_only = False
+        for name, value in state.items():
+            setattr(self, name, value)
+
+
+def _kernel_with_noise(model):
+    """Return the kernel a fitted skopt Gaussian process learnt, with its noise.
+
+    scikit-optimize zeroes the white-noise part of ``kernel_`` after fitting, so
+    that predictions are noise-free; refitting with the learnt kernel needs the
+    noise level back.
+    """
+    kernel = copy.deepcopy(model.kernel_)
+    if model.noise_ is not None:
+        present, parameter = _param_for_white_kernel_in_Sum(kernel)
+        if present:
+            kernel.set_params(**{parameter: WhiteKernel(noise_level=model.noise_)})
+    return kernel
+
+
+def _dimension_values(dimension):
+    if isinstance(dimension, Categorical):
+        return list(dimension.categories)
+    return list(range(int(dimension.low), int(dimension.high) + 1))
+
+
+def initial_points_for(budget):
+    """Random points before the surrogate is used, for a budget of candidates."""
+    return max(1, min(10, math.ceil(budget / 3)))

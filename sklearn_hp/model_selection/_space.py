@@ -1,0 +1,442 @@
+"""Search spaces: grids, scipy distributions and scikit-optimize dimensions.
+
+Every way a user can write a hyperparameter's range (a GridSearchCV list, a
+RandomizedSearchCV distribution, a scikit-optimize dimension or its tuple
+shorthand) becomes one :class:`Hyperparameter`: a scikit-optimize dimension in
+the optimizer's coordinates, and the map from those coordinates back to the
+value given to ``set_params``. Values come back as the objects the user wrote:
+an ``int`` stays an ``int``, a categorical choice is the very object listed.
+"""
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+
+import joblib
+import numpy as np
+from scipy import stats
+from skopt.space import Categorical, Dimension, Integer, Real, Space
+
+# Quantiles at which an unbounded distribution is cut, so that its range is
+# finite while keeping all but one in a million of its mass.
+_TAIL = 1e-6
+# A finite space up to this size is enumerated to find points not yet tried.
+_MAX_ENUMERATED = 100_000
+
+SUPPORTED_FORMS = (
+    "a list or numpy array of values (as in GridSearchCV), "
+    "a frozen scipy.stats distribution (as in RandomizedSearchCV), "
+    "a scikit-optimize Real, Integer or Categorical, "
+    "or a (low, high) or (low, high, prior) tuple"
+)
+
+
+def _value_key(value):
+    """Hashable identity of a hyperparameter value, equal for equal values."""
+    if value is None or isinstance(value, (bool, str, numbers.Number)):
+        # type matters: True, 1 and 1.0 are different settings
+        return (type(value).__name__, value)
+    if isinstance(value, tuple) and all(
+        v is None or isinstance(v, (bool, str, numbers.Number)) for v in value
+    ):
+        return ("tuple", value)
+    return ("object", joblib.hash(value))
+
+
+def _label(value, max_length=60):
+    text = repr(value)
+    if len(text) > max_length:
+        text = text[: max_length - 3] + "..."
+    return text
+
+
+class Hyperparameter:
+    """One searched hyperparameter: a dimension and its decoding.
+
+    Parameters
+    ----------
+    name : str
+        The ``get_params`` key the value is set on.
+    dimension : skopt.space.Dimension
+        The range in the optimizer's coordinates.
+    values : list or None
+        For a categorical or ordinal dimension, the objects its coordinates
+        stand for.
+    distribution : frozen scipy.stats distribution or None
+        For a dimension of quantiles, the distribution they are quantiles of.
+    """
+
+    def __init__(self, name, dimension, values=None, distribution=None, listed=None):
+        self.name = name
+        self.dimension = dimension
+        self.values = values
+        self.distribution = distribution
+        # Indices of ``values`` in the order the user listed them.
+        self.listed = listed if listed is not None else None
+
+    @property
+    def is_finite(self):
+        return self.distribution is None and not isinstance(self.dimension, Real)
+
+    def coordinates(self):
+        """Every coordinate of a finite dimension, in the order the user gave."""
+        if isinstance(self.dimension, Categorical):
+            return list(self.dimension.categories)
+        if self.values is not None:
+            return list(self.listed)
+        return list(range(self.dimension.low, self.dimension.high + 1))
+
+    def decode(self, coordinate):
+        """Return the value to set for a point's coordinate."""
+        if self.distribution is not None:
+            value = self.distribution.ppf(float(coordinate))
+            if isinstance(self.distribution.dist, stats.rv_discrete):
+                return int(value)
+            return float(value)
+        if self.values is not None:
+            if isinstance(self.dimension, Categorical):
+                return self.values[self.dimension.categories.index(coordinate)]
+            return self.values[int(coordinate)]
+        if isinstance(self.dimension, Integer):
+            return int(coordinate)
+        return float(coordinate)
+
+    def encode(self, value):
+        """Return the coordinate of a value; raise ValueError if out of range."""
+        if self.distribution is not None:
+            return float(self.distribution.cdf(value))
+        if self.values is not None:
+            key = _value_key(value)
+            for index, candidate in enumerate(self.values):
+                if _value_key(candidate) == key:
+                    if isinstance(self.dimension, Categorical):
+                        return self.dimension.categories[index]
+                    return index
+            raise ValueError(f"{value!r} is not one of the values of {self.name!r}")
+        if value not in self.dimension:
+            raise ValueError(f"{value!r} is outside {self.dimension} ({self.name!r})")
+        return int(value) if isinstance(self.dimension, Integer) else float(value)
+
+    def coordinate_key(self, coordinate):
+        if isinstance(self.dimension, Integer) or self.values is not None:
+            return coordinate if isinstance(coordinate, str) else int(coordinate)
+        return float(coordinate)
+
+
+def _choices(name, values):
+    """Search a list of choices: by rank for numbers, else as categories."""
+    unique, keys = [], set()
+    for value in values:
+        key = _value_key(value)
+        if key not in keys:
+            keys.add(key)
+            unique.append(value)
+    numeric = all(
+        isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+        for v in unique
+    )
+    if numeric and len(unique) > 2:
+        # Ordered numbers: the optimizer sees their rank, so that neighbouring
+        # values are close, as they are for the model.
+        order = sorted(range(len(unique)), key=lambda i: float(unique[i]))
+        rank = {index: position for position, index in enumerate(order)}
+        return Hyperparameter(
+            name,
+            Integer(0, len(unique) - 1, name=name),
+            values=[unique[i] for i in order],
+            listed=[rank[i] for i in range(len(unique))],
+        )
+    labels, seen = [], {}
+    for value in unique:
+        label = _label(value)
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return Hyperparameter(name, Categorical(labels, name=name), values=unique)
+
+
+def _from_distribution(name, distribution):
+    kind = distribution.dist
+    low, high = distribution.support()
+    family = getattr(kind, "name", "")
+    if isinstance(kind, stats.rv_continuous):
+        if family == "uniform":
+            return Hyperparameter(name, Real(float(low), float(high), name=name))
+        if family in ("loguniform", "reciprocal") and low > 0:
+            return Hyperparameter(
+                name, Real(float(low), float(high), prior="log-uniform", name=name)
+            )
+    elif isinstance(kind, stats.rv_discrete) and family == "randint":
+        return Hyperparameter(name, Integer(int(low), int(high), name=name))
+    # Any other distribution is searched through its quantiles: uniform
+    # quantiles are draws from the distribution itself.
+    return Hyperparameter(
+        name, Real(_TAIL, 1 - _TAIL, name=name), distribution=distribution
+    )
+
+
+def _from_dimension(name, dimension):
+    if isinstance(dimension, Categorical):
+        if not dimension.categories:
+            raise ValueError(
+                f"search_spaces: the Categorical of {name!r} has no categories"
+            )
+        prior = dimension.prior
+        hyperparameter = _choices(name, list(dimension.categories))
+        if prior is not None and isinstance(hyperparameter.dimension, Categorical):
+            hyperparameter.dimension = Categorical(
+                hyperparameter.dimension.categories, prior=prior, name=name
+            )
+        return hyperparameter
+    if isinstance(dimension, Integer):
+        return Hyperparameter(
+            name,
+            Integer(
+                int(dimension.low),
+                int(dimension.high),
+                prior=dimension.prior,
+                base=dimension.base,
+                name=name,
+            ),
+        )
+    if isinstance(dimension, Real):
+        return Hyperparameter(
+            name,
+            Real(
+                float(dimension.low),
+                float(dimension.high),
+                prior=dimension.prior,
+                base=dimension.base,
+                name=name,
+            ),
+        )
+    raise TypeError(
+        f"search_spaces: {name!r} is a {type(dimension).__name__}; the "
+        "scikit-optimize dimensions supported are Real, Integer and Categorical"
+    )
+
+
+def _is_range_tuple(value):
+    if not isinstance(value, tuple) or len(value) not in (2, 3):
+        return False
+    low, high = value[:2]
+    bounds_are_numbers = all(
+        isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+        for v in (low, high)
+    )
+    return bounds_are_numbers and (len(value) == 2 or isinstance(value[2], str))
+
+
+def _from_range_tuple(name, value):
+    low, high = value[:2]
+    prior = value[2] if len(value) == 3 else "uniform"
+    if prior not in ("uniform", "log-uniform"):
+        raise ValueError(
+            f"search_spaces: the prior of {name!r} must be 'uniform' or "
+            f"'log-uniform', got {prior!r}"
+        )
+    if low >= high:
+        raise ValueError(
+            f"search_spaces: the range of {name!r} needs low < high, got {value!r}"
+        )
+    if prior == "log-uniform" and low <= 0:
+        raise ValueError(
+            f"search_spaces: a log-uniform range needs low > 0; {name!r} has "
+            f"low={low!r}"
+        )
+    integral = all(
+        isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
+        for v in (low, high)
+    )
+    cls = Integer if integral else Real
+    cast = int if integral else float
+    return Hyperparameter(name, cls(cast(low), cast(high), prior=prior, name=name))
+
+
+def to_hyperparameter(name, value):
+    """Read one entry of a search space.
+
+    Parameters
+    ----------
+    name : str
+        The hyperparameter's ``get_params`` key.
+    value : object
+        Its range, in any of the supported forms.
+
+    Returns
+    -------
+    hyperparameter : Hyperparameter
+    """
+    if isinstance(value, Dimension):
+        return _from_dimension(name, value)
+    if isinstance(value, stats.rv_continuous | stats.rv_discrete):
+        raise TypeError(
+            f"search_spaces: {name!r} is the distribution family "
+            f"scipy.stats.{value.name}, not a frozen distribution; call it with "
+            f"its parameters, e.g. scipy.stats.{value.name}(...)"
+        )
+    if hasattr(value, "rvs"):
+        dist = getattr(value, "dist", None)
+        if hasattr(value, "ppf") and isinstance(
+            dist, stats.rv_continuous | stats.rv_discrete
+        ):
+            return _from_distribution(name, value)
+        raise TypeError(
+            f"search_spaces: {name!r} is a {type(value).__name__} with an rvs "
+            "method, which cannot be searched: its range is unknown. Supported "
+            f"forms are {SUPPORTED_FORMS}."
+        )
+    if _is_range_tuple(value):
+        return _from_range_tuple(name, value)
+    if isinstance(value, np.ndarray):
+        if value.ndim > 1:
+            raise ValueError(
+                f"Parameter array for {name!r} should be one-dimensional, got: "
+                f"{value!r} with shape {value.shape}"
+            )
+        value = list(value)
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError(
+            f"Parameter grid for parameter {name!r} needs to be a list or a numpy "
+            f"array, but got {value!r} (of type {type(value).__name__}) instead. "
+            "Single values need to be wrapped in a list with one element. "
+            f"Supported forms are {SUPPORTED_FORMS}."
+        )
+    if len(value) == 0:
+        raise ValueError(
+            f"Parameter grid for parameter {name!r} need to be a non-empty "
+            f"sequence, got: {value!r}"
+        )
+    return _choices(name, list(value))
+
+
+class SubSpace:
+    """One dict of a search space: searched hyperparameters and constants.
+
+    Parameters
+    ----------
+    spec : dict
+        Hyperparameter names to ranges.
+    n_iter : int or None
+        The number of candidates this sub-space was given explicitly, as in
+        scikit-optimize's ``[(space, n_iter), ...]``; None to share the
+        search's ``n_iter``.
+    """
+
+    def __init__(self, spec, n_iter=None):
+        self.n_iter = n_iter
+        self.constants = {}
+        self.hyperparameters = []
+        for name in sorted(spec):
+            if not isinstance(name, str):
+                raise TypeError(
+                    f"search_spaces: hyperparameter names must be strings, got {name!r}"
+                )
+            hyperparameter = to_hyperparameter(name, spec[name])
+            coordinates = (
+                hyperparameter.coordinates() if hyperparameter.is_finite else []
+            )
+            if len(coordinates) == 1:
+                self.constants[name] = hyperparameter.decode(coordinates[0])
+            else:
+                self.hyperparameters.append(hyperparameter)
+        self.names = sorted(spec)
+
+    @property
+    def size(self):
+        """Number of distinct candidates, or ``math.inf`` for a continuous space."""
+        size = 1
+        for hyperparameter in self.hyperparameters:
+            if not hyperparameter.is_finite:
+                return math.inf
+            size *= len(hyperparameter.coordinates())
+        return size
+
+    @property
+    def dimensions(self):
+        return [h.dimension for h in self.hyperparameters]
+
+    def space(self):
+        return Space(self.dimensions)
+
+    def decode(self, point):
+        """Return the candidate of a point: a dict sorted by name, as ParameterGrid."""
+        params = dict(self.constants)
+        for hyperparameter, coordinate in zip(self.hyperparameters, point):
+            params[hyperparameter.name] = hyperparameter.decode(coordinate)
+        return {name: params[name] for name in sorted(params)}
+
+    def encode(self, params):
+        """Return the point of a candidate; raise ValueError if not in the space."""
+        if set(params) != set(self.names):
+            raise ValueError("the candidate does not have this sub-space's names")
+        for name, value in self.constants.items():
+            if _value_key(value) != _value_key(params[name]):
+                raise ValueError(f"{name!r} differs from this sub-space's constant")
+        return [h.encode(params[h.name]) for h in self.hyperparameters]
+
+    def point_key(self, point):
+        return tuple(
+            h.coordinate_key(c)
+            for h, c in zip(self.hyperparameters, point, strict=True)
+        )
+
+    def grid(self):
+        """Every point of a finite space, in GridSearchCV's order."""
+        from sklearn.model_selection import ParameterGrid
+
+        grid = ParameterGrid({h.name: h.coordinates() for h in self.hyperparameters})
+        for grid_point in grid:
+            yield [grid_point[h.name] for h in self.hyperparameters]
+
+
+def candidate_key(params):
+    """Hashable identity of a candidate, equal for equal settings."""
+    return tuple((name, _value_key(value)) for name, value in sorted(params.items()))
+
+
+def parse_search_spaces(search_spaces):
+    """Read ``search_spaces`` into a list of :class:`SubSpace`.
+
+    Parameters
+    ----------
+    search_spaces : dict or list
+        A dict of ranges, a list of such dicts (alternative sub-spaces), or a
+        list of ``(dict, n_iter)`` pairs; the forms may be mixed.
+
+    Returns
+    -------
+    subspaces : list of SubSpace
+    """
+    if isinstance(search_spaces, Mapping):
+        return [SubSpace(search_spaces)]
+    if not isinstance(search_spaces, list | tuple) or isinstance(search_spaces, str):
+        raise TypeError(
+            "search_spaces must be a dict or a list, got: "
+            f"{search_spaces!r} of type {type(search_spaces).__name__}"
+        )
+    if len(search_spaces) == 0:
+        raise ValueError(
+            "search_spaces is empty: give at least one dict of hyperparameter ranges"
+        )
+    subspaces = []
+    for entry in search_spaces:
+        if isinstance(entry, Mapping):
+            subspaces.append(SubSpace(entry))
+        elif (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and isinstance(entry[0], Mapping)
+            and isinstance(entry[1], numbers.Integral)
+        ):
+            if entry[1] < 1:
+                raise ValueError(
+                    "search_spaces: the number of iterations of a (space, n_iter) "
+                    f"pair must be >= 1, got {entry[1]!r}"
+                )
+            subspaces.append(SubSpace(entry[0], n_iter=int(entry[1])))
+        else:
+            raise TypeError(
+                "search_spaces: each entry of a list must be a dict or a "
+                f"(dict, n_iter) pair; parameter grid is not a dict ({entry!r})"
+            )
+    return subspaces
