@@ -1,10 +1,14 @@
-"""Discovery of the estimators the package ships."""
+"""Discovery of the estimators the package ships, and small test instances."""
 
 import inspect
 
 from sklearn.base import BaseEstimator
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.pipeline import Pipeline
 
 import sklearn_hp
+from sklearn_hp import BayesSearchCV
 
 
 def all_estimators():
@@ -18,3 +22,48 @@ def all_estimators():
         ),
         key=lambda cls: cls.__name__,
     )
+
+
+def _search_configurations():
+    """The estimators and spaces scikit-learn checks GridSearchCV with."""
+    return [
+        (Ridge(), {"alpha": [0.1, 1.0]}),
+        (LogisticRegression(), {"C": [0.1, 1.0]}),
+        (Pipeline([("pca", PCA()), ("ridge", Ridge())]), {"ridge__alpha": [0.1, 1.0]}),
+        (
+            Pipeline([("pca", PCA()), ("logisticregression", LogisticRegression())]),
+            {"logisticregression__C": [0.1, 1.0]},
+        ),
+    ]
+
+
+def search_instances():
+    """BayesSearchCV configured as scikit-learn checks GridSearchCV, and a range."""
+    instances = [
+        BayesSearchCV(estimator, space, n_iter=2, cv=2, error_score="raise")
+        for estimator, space in _search_configurations()
+    ]
+    # A continuous range, so that the optimizer proposes candidates too.
+    instances.append(
+        BayesSearchCV(
+            LogisticRegression(),
+            {"C": (0.01, 10.0, "log-uniform")},
+            n_iter=3,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+            optimizer_kwargs={"n_initial_points": 2},
+        )
+    )
+    return instances
+
+
+def estimator_instances():
+    """One or more small, fast instances of every estimator the package ships."""
+    instances = []
+    for cls in all_estimators():
+        if cls is BayesSearchCV:
+            instances += search_instances()
+        else:
+            instances.append(cls())
+    return instances
