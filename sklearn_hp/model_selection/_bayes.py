@@ -168,10 +168,12 @@ class BayesSearchCV(BaseSearchCV):
     multimetric_ : bool
         Whether several metrics were scored.
 
-    optimizer_results_ : list of OptimizeResult
+    optimizer_results_ : list of OptimizeResult or None
         One per sub-space: scikit-optimize's record of the points it saw
         (in the optimizer's coordinates: a category's label, a listed
-        number's rank) and the values it was told (minus the score).
+        number's rank) and the values it was told (minus the score; a poor
+        value for a failed candidate). None for a sub-space with nothing
+        to search (only single values) or never reached.
 
     classes_ : ndarray of shape (n_classes,)
         Class labels; only when the estimator is a classifier and refit.
@@ -579,11 +581,7 @@ class BayesSearchCV(BaseSearchCV):
 
         self.scorer_ = getattr(scorers, "_scorers", scorers)
         self.cv_results_ = results
-        self.optimizer_results_ = [
-            proposer.optimizer.get_result()
-            for proposer in self._schedule.proposers
-            if proposer.optimizer is not None
-        ]
+        self.optimizer_results_ = [p.result() for p in self._schedule.proposers]
         del self._schedule, self._callbacks
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)

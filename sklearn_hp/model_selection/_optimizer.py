@@ -234,13 +234,18 @@ class Optimizer(_SkoptOptimizer):
         if not self._fast_acquisition:
             size = self.n_points
         n_local = int(size * _LOCAL_FRACTION) if self._fast_acquisition else 0
-        pool = self.space.transform(
-            self.space.rvs(n_samples=size - n_local, random_state=self.rng)
+        pool = np.asarray(
+            self.space.transform(
+                self.space.rvs(n_samples=size - n_local, random_state=self.rng)
+            ),
+            dtype=float,
         )
         if n_local == 0 or not self.Xi:
             return pool
         best = np.argsort(self.yi)[:_N_LOCAL_CENTRES]
-        centres = self.space.transform([self.Xi[i] for i in best])
+        centres = np.asarray(
+            self.space.transform([self.Xi[i] for i in best]), dtype=float
+        )
         local = centres[self.rng.randint(len(centres), size=n_local)].copy()
         bounds = np.asarray(self.space.transformed_bounds, dtype=float)
         for dimension, columns in zip(self.space.dimensions, self._column_slices):

@@ -49,43 +49,70 @@ class _Proposer:
         self.n_proposed = 0
         self.exhausted = False
         self._pending = []
+        self._failed = set()
 
     @property
     def remaining(self):
         return 0 if self.exhausted else self.budget - self.n_proposed
 
     def tell(self, points, scores, fit_times):
-        """Tell the optimizer ``-score``; a failed candidate is told a poor value."""
+        """Tell the optimizer ``-score``; a failed candidate is told a poor value.
+
+        The poor value is worse than anything seen, by half the spread of what
+        was seen, so that the surrogate learns to avoid the region without a
+        NaN breaking its fit. It is brought up to date at every batch, so
+        that a failure stays worse than every success.
+        """
         if self.optimizer is None:
             return
+        optimizer = self.optimizer
+        per_second = "ps" in optimizer.acq_func
         objective = [-float(s) for s in scores]
-        self._pending += [
-            (p, y, t) for p, y, t in zip(points, objective, fit_times) if np.isnan(y)
-        ]
-        finite = [
-            (p, y, t)
-            for p, y, t in zip(points, objective, fit_times)
-            if not np.isnan(y)
-        ]
-        known = [y[0] if isinstance(y, list | tuple) else y for y in self.optimizer.yi]
-        known += [y for _, y, _ in finite]
-        if self._pending and known:
-            # Worse than anything seen, by half the spread, so the surrogate
-            # learns to avoid the region without a NaN breaking its fit.
-            worst, best = max(known), min(known)
-            poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
-            finite += [(p, poor, t) for p, _, t in self._pending]
-            self._pending = []
+        told = [y[0] if per_second else y for y in optimizer.yi]
+        finite = [y for i, y in enumerate(told) if i not in self._failed]
+        finite += [y for y in objective if not np.isnan(y)]
         if not finite:
+            # Nothing to compare a failure with yet: keep it for later.
+            self._pending += list(zip(points, objective, fit_times))
             return
-        told_points = [p for p, _, _ in finite]
-        if "ps" in self.optimizer.acq_func:
-            values = [[y, max(t, 1e-6)] for _, y, t in finite]
-        else:
-            values = [y for _, y, _ in finite]
-        self.optimizer.tell(told_points, values, fit=self.fit_surrogate)
+        worst, best = max(finite), min(finite)
+        poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
+        for index in self._failed:
+            if per_second:
+                optimizer.yi[index][0] = poor
+            else:
+                optimizer.yi[index] = poor
+        batch = self._pending + list(zip(points, objective, fit_times))
+        self._pending = []
+        n_told = len(optimizer.yi)
+        values = []
+        for offset, (_, y, fit_time) in enumerate(batch):
+            if np.isnan(y):
+                self._failed.add(n_told + offset)
+                y = poor
+            values.append([y, max(fit_time, 1e-6)] if per_second else y)
+        optimizer.tell([p for p, _, _ in batch], values, fit=self.fit_surrogate)
 
     fit_surrogate = True
+
+    def result(self):
+        """Return scikit-optimize's record of this sub-space, None if not reached.
+
+        Candidates that all failed, with nothing to compare them with, are
+        recorded with the value 0.
+        """
+        if self.optimizer is None:
+            return None
+        if self._pending:
+            points = [p for p, _, _ in self._pending]
+            values = [0.0] * len(points)
+            if "ps" in self.optimizer.acq_func:
+                values = [[0.0, max(t, 1e-6)] for _, _, t in self._pending]
+            self.optimizer.tell(points, values, fit=False)
+            self._pending = []
+        if not self.optimizer.Xi:
+            return None
+        return self.optimizer.get_result()
 
 
 class GridWalk(_Proposer):
