@@ -7,7 +7,12 @@ that end with an underscore.
 
 from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
-from .model_selection import BayesSearchCV
+from .model_selection import (
+    BayesSearchCV,
+    NoImprovementStopper,
+    TargetScoreStopper,
+    TimeBudgetStopper,
+)
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier, NeuralNetworkRegressor
 
@@ -20,6 +25,9 @@ __all__ = [
     "KNearestNeighborsClassifier",
     "NeuralNetworkClassifier",
     "NeuralNetworkRegressor",
+    "NoImprovementStopper",
     "ParamInspector",
+    "TargetScoreStopper",
+    "TimeBudgetStopper",
     "__version__",
 ]

@@ -1,17 +1,19 @@
 """The package's main job in one run: ``python -m sklearn_hp demo``."""
 
+import time
 import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier
+from .model_selection import BayesSearchCV
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier
 
@@ -149,4 +151,66 @@ def run_demo(random_state: int = 0) -> str:
             }
         )
     lines.append(pd.DataFrame(shrinkage).to_string(index=False))
+    lines += ["", *_tuning(X_train, X_test, y_train, y_test, random_state)]
     return "\n".join(lines)
+
+
+def _tuning(X_train, X_test, y_train, y_test, random_state):
+    """Tune the same pipeline with BayesSearchCV and with GridSearchCV."""
+    pipeline = make_pipeline(
+        StandardScaler(), GradientDescentClassifier(random_state=random_state)
+    )
+    prefix = "gradientdescentclassifier__"
+    bayes = BayesSearchCV(
+        pipeline,
+        {
+            f"{prefix}learning_rate": (1e-4, 1.0, "log-uniform"),
+            f"{prefix}alpha": (1e-6, 10.0, "log-uniform"),
+            f"{prefix}solver": ["adam", "sgd"],
+        },
+        n_iter=25,
+        cv=5,
+        random_state=random_state,
+    )
+    grid = GridSearchCV(
+        pipeline,
+        {
+            f"{prefix}learning_rate": np.logspace(-4, 0, 7).tolist(),
+            f"{prefix}alpha": np.logspace(-6, 1, 8).tolist(),
+            f"{prefix}solver": ["adam", "sgd"],
+        },
+        cv=5,
+    )
+    rows = []
+    for name, search in (("BayesSearchCV", bayes), ("GridSearchCV", grid)):
+        start = time.perf_counter()
+        _fit_quietly(search, X_train, y_train)
+        seconds = time.perf_counter() - start
+        n_candidates = len(search.cv_results_["params"])
+        rows.append(
+            {
+                "search": name,
+                "candidates": n_candidates,
+                "fits": n_candidates * search.n_splits_,
+                "best CV accuracy": round(search.best_score_, 4),
+                "test accuracy": round(search.score(X_test, y_test), 3),
+                "seconds": round(seconds, 1),
+            }
+        )
+    best = ", ".join(
+        f"{name.removeprefix(prefix)}={_rounded(value)}"
+        for name, value in bayes.best_params_.items()
+    )
+    return [
+        "Tuning the hyperparameters of a pipeline (scaler + GradientDescentClassifier)",
+        "by 5-fold cross-validation: BayesSearchCV proposes each candidate from the",
+        "scores of the previous ones; GridSearchCV tries every point of a grid.",
+        "",
+        pd.DataFrame(rows).to_string(index=False),
+        "",
+        f"BayesSearchCV's best hyperparameters: {best}",
+    ]
+
+
+def _rounded(value):
+    return f"{value:.3g}" if isinstance(value, float) else repr(value)

@@ -680,7 +680,7 @@ def test_scikit_learn_callbacks_see_every_candidate_and_fold():
     )
     assert bayes.begun.count("candidate-split-evaluation") == 12
     assert bayes.begun.count("iteration") == 2
-    assert bayes.begun == [*bayes.ended[::-1][:0], *bayes.begun]
+    assert bayes.ended.count("iteration") == 2
 
 
 # -- bad input ---------------------------------------------------------------------
