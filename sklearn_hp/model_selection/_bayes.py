@@ -122,9 +122,12 @@ class BayesSearchCV(BaseSearchCV):
         for random search, or a regressor), ``acq_func``,
         ``acq_optimizer``, ``n_initial_points``, ``initial_point_generator``,
         ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``,
-        ``n_jobs``, ``space_constraint``; and ``kernel_refit_every``, the
-        most observations between two optimisations of the Gaussian
-        process's kernel (default 10).
+        ``n_jobs``, ``space_constraint``. Unlike scikit-optimize, the
+        acquisition function is minimised over a pool of random points and
+        points near the best ones unless ``acq_optimizer="lbfgs"``, only the
+        newest surrogate is kept unless ``model_queue_size`` says otherwise,
+        and the Gaussian process re-optimises its kernel as the
+        observations grow by a fifth, not at every step.
 
     callbacks : callable or list of callables, default=None
         Called after each batch with a scikit-optimize ``OptimizeResult`` of

@@ -7,9 +7,13 @@ its acquisition functions choose where to look next. What makes its defaults
 slow on searches whose fits take milliseconds is changed here:
 
 - the Gaussian process re-optimises its kernel's hyperparameters only when
-  the number of observations has grown by a quarter since the last time (and
-  at least every ``kernel_refit_every`` observations); in between it is refit
-  with the kernel it learnt last, which costs one Cholesky factorisation;
+  the number of observations has grown by a fifth since the last time,
+  starting from the kernel it learnt then (from several random starts only
+  when the observations have doubled); in between it is refit with the
+  kernel it learnt last, which costs one Cholesky factorisation;
+- points are transformed to the surrogate's coordinates once, when told,
+  and the acquisition pool is sampled dimension by dimension in those
+  coordinates, instead of point by point;
 - the acquisition function is minimised over a pool of random points plus
   points near the best ones seen, evaluated in one vectorised prediction
   (``gp_hedge`` predicts once for its three acquisition functions), instead
@@ -52,12 +56,18 @@ OPTIMIZER_KWARGS = (
     "model_queue_size",
     "n_jobs",
     "space_constraint",
-    "kernel_refit_every",
 )
 # Number of points of the acquisition pool, and how it shrinks as the
 # Gaussian process's prediction cost (quadratic in observations) grows.
 _POOL_SIZE = 2000
-_POOL_BUDGET = 4e7
+_POOL_BUDGET = 1e8
+_MIN_POOL_SIZE = 300
+# Growth of the number of observations that makes the kernel's
+# hyperparameters worth optimising again, from the last optimum, and from
+# several random starts.
+_KERNEL_REFIT_GROWTH = 1.2
+_KERNEL_RESTART_GROWTH = 2.0
+_REFINE_STEPS = 15
 _LOCAL_FRACTION = 0.5
 _LOCAL_SCALE = 0.1
 _N_LOCAL_CENTRES = 5
@@ -124,14 +134,12 @@ class _CachedPrediction:
 class Optimizer(_SkoptOptimizer):
     """scikit-optimize's ``Optimizer`` with cheap refits and batch proposals.
 
-    Takes scikit-optimize's arguments, plus ``kernel_refit_every``: the
-    largest number of observations between two optimisations of the Gaussian
-    process kernel's hyperparameters. ``point_key`` maps a point to a hashable
-    identity, ``is_taken`` says whether a point was already evaluated by the
-    search (possibly in another sub-space); both are set by the search.
+    Takes scikit-optimize's arguments. ``point_key`` maps a point to a
+    hashable identity, ``is_taken`` says whether a point was already evaluated
+    by the search (possibly in another sub-space); both are set by the search.
     """
 
-    def __init__(self, dimensions, *, kernel_refit_every=10, **kwargs):
+    def __init__(self, dimensions, **kwargs):
         kwargs.setdefault("model_queue_size", 1)
         self._fast_acquisition = kwargs.get("acq_optimizer", "sampling") == "sampling"
         kwargs.setdefault("acq_optimizer", "sampling")
@@ -152,13 +160,21 @@ class Optimizer(_SkoptOptimizer):
             super().__init__(dimensions, **kwargs)
         if dummy:
             self.base_estimator_ = None
-        self.kernel_refit_every = kernel_refit_every
         self.point_key = tuple
         self.is_taken = None
         self._taken = set()
         self._kernel = None
         self._n_at_kernel_fit = 0
+        self._n_at_restarts = 0
         self._reuse_kernel_only = False
+        self._Xt = []
+        self._categorical_rows = {
+            index: np.asarray(
+                dimension.transform(list(dimension.categories)), dtype=float
+            ).reshape(len(dimension.categories), -1)
+            for index, dimension in enumerate(self.space.dimensions)
+            if isinstance(dimension, Categorical)
+        }
         self._column_slices = self._dimension_columns()
 
     # -- points ---------------------------------------------------------------
@@ -204,7 +220,7 @@ class Optimizer(_SkoptOptimizer):
     # -- surrogate --------------------------------------------------------------
 
     def _fit_surrogate(self):
-        X = self.space.transform(self.Xi)
+        X = np.asarray(self._Xt, dtype=float)
         y = np.asarray(self.yi, dtype=float)
         model = clone(self.base_estimator_)
         if not isinstance(model, GaussianProcessRegressor):
@@ -212,40 +228,61 @@ class Optimizer(_SkoptOptimizer):
                 warnings.simplefilter("ignore")
                 return model.fit(X, y)
         n = len(y)
-        stale = (
-            self._kernel is None
-            or n >= max(1.25 * self._n_at_kernel_fit, self._n_at_kernel_fit + 2)
-            or n - self._n_at_kernel_fit >= self.kernel_refit_every
-        )
-        if self._kernel is not None and (self._reuse_kernel_only or not stale):
-            model.set_params(kernel=self._kernel, optimizer=None)
+        if self._kernel is not None:
+            if (
+                self._reuse_kernel_only
+                or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
+            ):
+                model.set_params(kernel=self._kernel, optimizer=None)
+            elif n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
+                model.set_params(
+                    kernel=self._kernel,
+                    n_restarts_optimizer=0,
+                    optimizer=_refine_kernel,
+                )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model.fit(X, y)
-        if model.get_params()["optimizer"] is not None:
+        params = model.get_params()
+        if params["optimizer"] is not None:
             self._kernel = _kernel_with_noise(model)
             self._n_at_kernel_fit = n
+            if params["optimizer"] is not _refine_kernel:
+                self._n_at_restarts = n
         return model
+
+    def _sample_transformed(self, n_samples):
+        """Draw points from the space's prior, in transformed coordinates."""
+        columns = []
+        for index, dimension in enumerate(self.space.dimensions):
+            rows = self._categorical_rows.get(index)
+            if rows is not None:
+                prior = dimension.prior
+                if prior is not None:
+                    prior = np.asarray(prior, dtype=float) / np.sum(prior)
+                choice = self.rng.choice(len(rows), size=n_samples, p=prior)
+                columns.append(rows[choice])
+            else:
+                values = dimension.rvs(n_samples=n_samples, random_state=self.rng)
+                columns.append(
+                    np.asarray(dimension.transform(values), dtype=float).reshape(
+                        n_samples, -1
+                    )
+                )
+        return np.hstack(columns)
 
     def _pool(self, model):
         """Random points, and points near the best ones, in transformed space."""
         n_obs = max(len(self.yi), 1)
-        size = int(min(_POOL_SIZE, max(200, _POOL_BUDGET / n_obs**2)))
+        size = int(min(_POOL_SIZE, max(_MIN_POOL_SIZE, _POOL_BUDGET / n_obs**2)))
         if not self._fast_acquisition:
             size = self.n_points
         n_local = int(size * _LOCAL_FRACTION) if self._fast_acquisition else 0
-        pool = np.asarray(
-            self.space.transform(
-                self.space.rvs(n_samples=size - n_local, random_state=self.rng)
-            ),
-            dtype=float,
-        )
+        pool = self._sample_transformed(size - n_local)
         if n_local == 0 or not self.Xi:
             return pool
         best = np.argsort(self.yi)[:_N_LOCAL_CENTRES]
-        centres = np.asarray(
-            self.space.transform([self.Xi[i] for i in best]), dtype=float
-        )
+        centres = np.asarray(self._Xt, dtype=float)[best]
         local = centres[self.rng.randint(len(centres), size=n_local)].copy()
         bounds = np.asarray(self.space.transformed_bounds, dtype=float)
         for dimension, columns in zip(self.space.dimensions, self._column_slices):
@@ -340,6 +377,7 @@ class Optimizer(_SkoptOptimizer):
         points, values = (x, list(y)) if np.ndim(y) == 1 else ([x], [y])
         for point in points:
             self._taken.add(self.point_key(point))
+        self._Xt.extend(np.asarray(self.space.transform(points), dtype=float))
         self.Xi.extend(points)
         self.yi.extend(values)
         self._n_initial_points -= len(values)
@@ -401,7 +439,13 @@ class Optimizer(_SkoptOptimizer):
     def _snapshot(self):
         state = {
             name: getattr(self, name)
-            for name in ("_n_initial_points", "cache_", "_kernel", "_n_at_kernel_fit")
+            for name in (
+                "_n_initial_points",
+                "cache_",
+                "_kernel",
+                "_n_at_kernel_fit",
+                "_n_at_restarts",
+            )
         }
         state["n_observed"] = len(self.yi)
         state["models"] = list(self.models)
@@ -416,11 +460,24 @@ class Optimizer(_SkoptOptimizer):
         n = state.pop("n_observed")
         del self.Xi[n:]
         del self.yi[n:]
+        del self._Xt[n:]
         self.models = state.pop("models")
         self._taken = state.pop("taken")
         self._reuse_kernel_only = False
         for name, value in state.items():
             setattr(self, name, value)
+
+
+def _refine_kernel(objective, initial_theta, bounds):
+    """Move a kernel's hyperparameters from their last optimum, a few steps.
+
+    Called by scikit-learn's Gaussian process as its ``optimizer``: the last
+    optimum, learnt on most of the same observations, is close to the new one.
+    """
+    theta, value, _ = fmin_l_bfgs_b(
+        objective, initial_theta, bounds=bounds, maxiter=_REFINE_STEPS
+    )
+    return theta, value
 
 
 def _kernel_with_noise(model):
