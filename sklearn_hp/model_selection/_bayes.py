@@ -350,8 +350,10 @@ class BayesSearchCV(BaseSearchCV):
                 more_results={"propose_time": propose_times},
                 callback_ctx=batch_ctx,
             )
+            # A scikit-learn callback may ask to stop at the end of a batch.
+            stop = False
             if batch_ctx is not None:
-                batch_ctx.call_on_fit_task_end(estimator=self)
+                stop = bool(batch_ctx.call_on_fit_task_end(estimator=self))
             n_done += len(candidates)
             metric = _optimised_metric(results, self.refit)
             scores = results[f"mean_test_{metric}"]
@@ -367,8 +369,11 @@ class BayesSearchCV(BaseSearchCV):
                     f"[BayesSearchCV] {n_done}/{schedule.budget} candidates, "
                     f"best mean_test_{metric} so far: {best:.4f}"
                 )
-            if self._stop_requested(
-                proposer, results, scores, start, time.perf_counter() - batch_start
+            if (
+                self._stop_requested(
+                    proposer, results, scores, start, time.perf_counter() - batch_start
+                )
+                or stop
             ):
                 break
         if search_ctx is not None:
@@ -377,6 +382,7 @@ class BayesSearchCV(BaseSearchCV):
     def _stop_requested(self, proposer, results, scores, start, batch_time):
         if not self._callbacks:
             return False
+        from scipy.optimize import OptimizeResult
         from skopt.utils import create_result
 
         optimizer = proposer.optimizer
@@ -385,7 +391,10 @@ class BayesSearchCV(BaseSearchCV):
                 optimizer.Xi, optimizer.yi, optimizer.space, models=optimizer.models
             )
         else:
-            result = create_result([[0]], [0.0], None)
+            # A sub-space of single values: nothing for an optimizer to record.
+            result = OptimizeResult(
+                x_iters=[], func_vals=np.array([]), space=None, models=[]
+            )
         result.cv_results = results
         result.scores = np.asarray(scores, dtype=float)
         result.elapsed = time.perf_counter() - start

@@ -297,6 +297,7 @@ def test_n_points_auto_keeps_workers_busy():
 # -- failures --------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_failing_candidates_are_recorded_and_the_search_goes_on():
     search = BayesSearchCV(
         FailingClassifier(),
@@ -321,6 +322,7 @@ def test_failing_candidates_are_recorded_and_the_search_goes_on():
     assert told[failed].min() > told[~failed].max()
 
 
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_a_batch_of_failing_candidates_does_not_end_the_search():
     # The first candidates all fail; GridSearchCV-style evaluation of that
     # batch alone would raise "All the fits failed".
@@ -681,6 +683,17 @@ def test_scikit_learn_callbacks_see_every_candidate_and_fold():
     assert bayes.begun.count("candidate-split-evaluation") == 12
     assert bayes.begun.count("iteration") == 2
     assert bayes.ended.count("iteration") == 2
+
+
+    class StopAfterFirstBatch(Recorder):
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            return context.task_name == "iteration"
+
+    search = BayesSearchCV(
+        LogisticRegression(), {"C": (0.1, 10.0)}, n_iter=6, n_points=2, cv=3
+    )
+    search.set_callbacks(StopAfterFirstBatch()).fit(X_CLF, Y_CLF)
+    assert len(search.cv_results_["params"]) == 2
 
 
 # -- bad input ---------------------------------------------------------------------
