@@ -19,7 +19,8 @@ def test_demo_shows_hyperparameters_and_learned_parameters(capsys):
     # the tuning table: BayesSearchCV with 25 candidates against a grid of 112
     bayes = re.search(r"BayesSearchCV +25 +125 +(\d\.\d+)", out)
     grid = re.search(r"GridSearchCV +112 +560 +(\d\.\d+)", out)
-    assert bayes and grid
+    assert bayes
+    assert grid
     assert float(bayes.group(1)) >= float(grid.group(1)) - 0.01
     assert "BayesSearchCV's best hyperparameters: alpha=" in out
 

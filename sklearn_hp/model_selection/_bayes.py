@@ -330,30 +330,23 @@ class BayesSearchCV(BaseSearchCV):
         schedule = self._schedule
         search_ctx = None
         if callback_ctx is not None:
+            # As in GridSearchCV: one search task whose subtasks are the
+            # (candidate, fold) evaluations, here of every batch.
             search_ctx = callback_ctx.subcontext(
-                task_name="search", max_subtasks=schedule.n_batches_left
+                task_name="search",
+                max_subtasks=schedule.budget * self.n_splits_,
+                sequential_subtasks=False,
             ).call_on_fit_task_begin(estimator=self)
         start = time.perf_counter()
         n_done = 0
         while (batch := schedule.next_batch()) is not None:
             proposer, points, candidates, propose_times = batch
-            batch_ctx = None
-            if search_ctx is not None:
-                batch_ctx = search_ctx.subcontext(
-                    task_name="iteration",
-                    max_subtasks=len(candidates) * self.n_splits_,
-                    sequential_subtasks=False,
-                ).call_on_fit_task_begin(estimator=self)
             batch_start = time.perf_counter()
             results = evaluate_candidates(
                 candidates,
                 more_results={"propose_time": propose_times},
-                callback_ctx=batch_ctx,
+                callback_ctx=search_ctx,
             )
-            # A scikit-learn callback may ask to stop at the end of a batch.
-            stop = False
-            if batch_ctx is not None:
-                stop = bool(batch_ctx.call_on_fit_task_end(estimator=self))
             n_done += len(candidates)
             metric = _optimised_metric(results, self.refit)
             scores = results[f"mean_test_{metric}"]
@@ -369,11 +362,8 @@ class BayesSearchCV(BaseSearchCV):
                     f"[BayesSearchCV] {n_done}/{schedule.budget} candidates, "
                     f"best mean_test_{metric} so far: {best:.4f}"
                 )
-            if (
-                self._stop_requested(
-                    proposer, results, scores, start, time.perf_counter() - batch_start
-                )
-                or stop
+            if self._stop_requested(
+                proposer, results, scores, start, time.perf_counter() - batch_start
             ):
                 break
         if search_ctx is not None:
@@ -480,6 +470,7 @@ class BayesSearchCV(BaseSearchCV):
             verbose=self.verbose,
         )
         all_candidates, all_out, all_more_results = [], [], {}
+        evaluated_under = {}
 
         def format_results():
             if callable(self.scoring):
@@ -513,12 +504,15 @@ class BayesSearchCV(BaseSearchCV):
                 )
                 contexts = [None] * len(pairs)
                 if callback_ctx is not None:
+                    # Task ids go on from one batch to the next under one context.
+                    first = evaluated_under.get(id(callback_ctx), 0)
                     contexts = [
                         callback_ctx.subcontext(
                             task_name="candidate-split-evaluation", task_id=task_id
                         )
-                        for task_id in range(len(pairs))
+                        for task_id in range(first, first + len(pairs))
                     ]
+                    evaluated_under[id(callback_ctx)] = first + len(pairs)
                 out = parallel(
                     delayed(_fit_and_score)(
                         clone(base_estimator),

@@ -6,7 +6,6 @@ other is searched by a scikit-optimize optimizer. Sub-spaces take turns, one
 batch each, so that a search stopped early has looked at all of them.
 """
 
-import math
 import time
 
 import numpy as np
@@ -215,19 +214,6 @@ class Schedule:
 
     def is_taken(self, subspace, point):
         return candidate_key(subspace.decode(point)) in self._taken
-
-    @property
-    def n_batches_left(self):
-        """An upper bound of the number of batches still to come."""
-        total = 0
-        for proposer in self.proposers:
-            if proposer.remaining <= 0:
-                continue
-            if isinstance(proposer, GridWalk) and self.walk_in_one_batch:
-                total += 1
-            else:
-                total += math.ceil(proposer.remaining / self.n_points)
-        return total
 
     def next_batch(self):
         """Return the next batch: ``(proposer, points, candidates, propose_times)``.
