@@ -79,6 +79,7 @@ html_theme_options = {
 
 
 def _is_from_scikit_learn(obj):
+    obj = getattr(obj, "fget", obj)  # a property: where its getter comes from
     module = getattr(obj, "__module__", None) or ""
     return module == "sklearn" or module.startswith("sklearn.")
 

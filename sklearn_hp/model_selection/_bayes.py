@@ -184,7 +184,7 @@ class BayesSearchCV(BaseSearchCV):
     n_features_in_ : int
         Number of features seen during fit; only with ``refit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during fit; only with ``refit`` and when
         ``X`` has feature names that are all strings.
 
