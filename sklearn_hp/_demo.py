@@ -168,7 +168,7 @@ def _tuning(X_train, X_test, y_train, y_test, random_state):
             f"{prefix}alpha": (1e-6, 10.0, "log-uniform"),
             f"{prefix}solver": ["adam", "sgd"],
         },
-        n_iter=25,
+        n_iter=30,
         cv=5,
         random_state=random_state,
     )

@@ -16,8 +16,8 @@ def test_demo_shows_hyperparameters_and_learned_parameters(capsys):
     accuracies = [float(a) for a in re.findall(r"test accuracy (\d\.\d+)", out)]
     assert len(accuracies) == 3
     assert min(accuracies) > 0.9
-    # the tuning table: BayesSearchCV with 25 candidates against a grid of 112
-    bayes = re.search(r"BayesSearchCV +25 +125 +(\d\.\d+)", out)
+    # the tuning table: BayesSearchCV with 30 candidates against a grid of 112
+    bayes = re.search(r"BayesSearchCV +30 +150 +(\d\.\d+)", out)
     grid = re.search(r"GridSearchCV +112 +560 +(\d\.\d+)", out)
     assert bayes
     assert grid
