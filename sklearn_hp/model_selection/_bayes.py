@@ -21,6 +21,7 @@ from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params
 
+from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
 from ._schedule import Schedule
 from ._space import parse_search_spaces
@@ -419,6 +420,8 @@ class BayesSearchCV(BaseSearchCV):
             The fitted search.
         """
         subspaces = parse_search_spaces(self.search_spaces)
+        check_names(self.estimator, subspaces)
+        check_values(self.estimator, subspaces)
         optimizer_kwargs = self._checked_optimizer_kwargs()
         self._callbacks = self._checked_callbacks()
         scorers, refit_metric = self._get_scorers()

@@ -729,3 +729,42 @@ def test_iris_readme_example():
         random_state=0,
     ).fit(X, y)
     assert search.best_score_ > 0.9
+
+
+def test_misspelt_hyperparameter_is_reported_before_any_fit():
+    pipe = make_pipeline(StandardScaler(), SVC())
+    search = BayesSearchCV(pipe, {"svc__Cc": [1.0, 2.0]}, n_iter=2)
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "'svc__Cc' is not a hyperparameter of Pipeline. Did you mean 'svc__C'?"
+        ),
+    ):
+        search.fit(X_CLF, Y_CLF)
+
+
+def test_hyperparameter_of_a_searched_estimator_is_accepted():
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", SVC())])
+    space = {"clf": [LogisticRegression()], "clf__max_iter": [50, 100]}
+    search = BayesSearchCV(pipe, space, cv=2).fit(X_CLF, Y_CLF)
+    assert len(search.cv_results_["params"]) == 2
+
+
+def test_no_valid_value_is_reported_before_any_fit():
+    search = BayesSearchCV(SVC(), {"kernel": ["lin", "rbff"]}, n_iter=2)
+    with pytest.raises(
+        InvalidParameterError, match="no value of 'kernel' is valid \\('lin', 'rbff'\\)"
+    ):
+        search.fit(X_CLF, Y_CLF)
+    search.set_params(search_spaces={"C": (-2.0, -1.0)})
+    with pytest.raises(InvalidParameterError, match="no value of 'C' is valid"):
+        search.fit(X_CLF, Y_CLF)
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_some_invalid_values_are_failed_candidates_as_in_gridsearch():
+    search = BayesSearchCV(SVC(), {"C": [0.0, 1.0]}, cv=2)
+    with pytest.warns(FitFailedWarning):
+        search.fit(X_CLF, Y_CLF)
+    assert np.isnan(search.cv_results_["mean_test_score"][0])
+    assert search.best_params_ == {"C": 1.0}

@@ -1,0 +1,135 @@
+"""Checks of a search space against the estimator it tunes, before any fit.
+
+A misspelt hyperparameter or a value the estimator rejects would otherwise
+fail every fit of the search, one candidate after another, and end in an
+error that says only that all fits failed.
+"""
+
+import difflib
+
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    validate_parameter_constraints,
+)
+from skopt.space import Categorical, Integer, Real
+
+
+def _owner_and_leaf(estimator, name, params):
+    """Return the (sub-)estimator a ``get_params`` name is set on, and its leaf."""
+    owner_path, _, leaf = name.rpartition("__")
+    owner = params.get(owner_path) if owner_path else estimator
+    return owner, leaf
+
+
+def _listed_values(subspace, name):
+    for hyperparameter in subspace.hyperparameters:
+        if hyperparameter.name == name:
+            return hyperparameter.values or []
+    if name in subspace.constants:
+        return [subspace.constants[name]]
+    return []
+
+
+def _is_nested_in_searched_estimator(subspace, name):
+    """Whether ``name`` is a hyperparameter of an estimator the space chooses."""
+    parts = name.split("__")
+    for index in range(1, len(parts)):
+        owner, rest = "__".join(parts[:index]), "__".join(parts[index:])
+        for value in _listed_values(subspace, owner):
+            if hasattr(value, "get_params") and rest in value.get_params(deep=True):
+                return True
+    return False
+
+
+def _rejects(estimator, name, params):
+    """Whether setting ``name`` would raise: its nearest known owner checks names.
+
+    scikit-learn's estimators reject a name they do not have; an estimator
+    that does not derive from BaseEstimator may accept any.
+    """
+    parts = name.split("__")
+    for index in range(len(parts) - 1, 0, -1):
+        owner_path = "__".join(parts[:index])
+        if owner_path in params:
+            return isinstance(params[owner_path], BaseEstimator)
+    return isinstance(estimator, BaseEstimator)
+
+
+def check_names(estimator, subspaces):
+    """Raise ValueError for a searched name the estimator would reject.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator the search tunes.
+    subspaces : list of SubSpace
+        The parsed search space.
+    """
+    params = estimator.get_params(deep=True)
+    for subspace in subspaces:
+        for name in subspace.names:
+            if (
+                name in params
+                or _is_nested_in_searched_estimator(subspace, name)
+                or not _rejects(estimator, name, params)
+            ):
+                continue
+            close = difflib.get_close_matches(name, list(params), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(
+                f"search_spaces: {name!r} is not a hyperparameter of "
+                f"{type(estimator).__name__}.{hint} Valid names are: "
+                f"{', '.join(sorted(params))}."
+            )
+
+
+def _values_to_check(hyperparameter):
+    dimension = hyperparameter.dimension
+    if hyperparameter.distribution is not None:
+        return []
+    if hyperparameter.values is not None:
+        return list(hyperparameter.values)
+    if isinstance(dimension, Integer | Real):
+        return [
+            hyperparameter.decode(dimension.low),
+            hyperparameter.decode(dimension.high),
+        ]
+    if isinstance(dimension, Categorical):
+        return list(dimension.categories)
+    return []
+
+
+def check_values(estimator, subspaces):
+    """Raise InvalidParameterError when no value of a hyperparameter is valid.
+
+    Listed values and the bounds of ranges are checked against the
+    ``_parameter_constraints`` of the (sub-)estimator they are set on, where
+    it declares them. When some values are valid the search goes on, as
+    GridSearchCV does, and records the candidates whose fit fails.
+    """
+    params = estimator.get_params(deep=True)
+    for subspace in subspaces:
+        searched = [(h.name, _values_to_check(h)) for h in subspace.hyperparameters]
+        searched += [(name, [value]) for name, value in subspace.constants.items()]
+        for name, values in searched:
+            owner, leaf = _owner_and_leaf(estimator, name, params)
+            constraints = getattr(owner, "_parameter_constraints", None)
+            if not isinstance(constraints, dict) or leaf not in constraints:
+                continue
+            errors = []
+            for value in values:
+                try:
+                    validate_parameter_constraints(
+                        {leaf: constraints[leaf]},
+                        {leaf: value},
+                        caller_name=type(owner).__name__,
+                    )
+                except InvalidParameterError as error:
+                    errors.append(error)
+            if values and len(errors) == len(values):
+                shown = ", ".join(repr(v) for v in values[:5])
+                raise InvalidParameterError(
+                    f"search_spaces: no value of {name!r} is valid ({shown}): "
+                    f"{errors[0]}"
+                )
