@@ -3,6 +3,7 @@
 import difflib
 import math
 import numbers
+import os
 import time
 import warnings
 from itertools import product
@@ -21,6 +22,7 @@ from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params
 
+from . import _checkpoint
 from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
 from ._schedule import Schedule
@@ -140,6 +142,15 @@ class BayesSearchCV(BaseSearchCV):
         :class:`TimeBudgetStopper`, :class:`NoImprovementStopper` and
         :class:`TargetScoreStopper`.
 
+    checkpoint : str or path-like, default=None
+        A JSON file where every finished evaluation is saved, after each
+        batch (written to a new file renamed over the old one, so that a
+        search killed at any moment leaves a readable checkpoint). When the
+        file exists, ``fit`` goes on from it: its evaluations are taken as
+        this search's (in ``cv_results_``, counted in ``n_iter``, told to the
+        optimizer) and are not fitted again. A checkpoint made on other
+        data, splits, estimator or scoring is refused with an error.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -228,6 +239,7 @@ class BayesSearchCV(BaseSearchCV):
         ],
         "optimizer_kwargs": [dict, None],
         "callbacks": [callable, list, None],
+        "checkpoint": [str, os.PathLike, None],
     }
 
     def __init__(
@@ -248,6 +260,7 @@ class BayesSearchCV(BaseSearchCV):
         n_points="auto",
         optimizer_kwargs=None,
         callbacks=None,
+        checkpoint=None,
     ):
         super().__init__(
             estimator=estimator,
@@ -266,6 +279,7 @@ class BayesSearchCV(BaseSearchCV):
         self.n_points = n_points
         self.optimizer_kwargs = optimizer_kwargs
         self.callbacks = callbacks
+        self.checkpoint = checkpoint
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -487,6 +501,35 @@ class BayesSearchCV(BaseSearchCV):
                 return {}
             return {"caller": self, "callback_ctx": context}
 
+        checkpoint_fingerprint = None
+        if self.checkpoint is not None:
+            checkpoint_fingerprint = _checkpoint.fingerprint(
+                X=X,
+                y=y,
+                fit_params=routed_params.estimator.fit,
+                splits=splits,
+                estimator=self.estimator,
+                scoring=self.scoring,
+                return_train_score=self.return_train_score,
+            )
+            saved = _checkpoint.load(
+                self.checkpoint, checkpoint_fingerprint, self.n_splits_, subspaces
+            )
+            for params, folds, propose_time in saved:
+                all_candidates.append(params)
+                all_out.extend(folds)
+                all_more_results.setdefault("propose_time", []).append(propose_time)
+            if saved:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    restored = format_results()
+                metric = _optimised_metric(restored, self.refit)
+                self._schedule.restore(
+                    all_candidates,
+                    restored[f"mean_test_{metric}"],
+                    restored["mean_fit_time"],
+                )
+
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
             def evaluate_candidates(
@@ -543,6 +586,15 @@ class BayesSearchCV(BaseSearchCV):
                 all_out.extend(out)
                 for key, values in (more_results or {}).items():
                     all_more_results.setdefault(key, []).extend(values)
+                if self.checkpoint is not None:
+                    _checkpoint.save(
+                        self.checkpoint,
+                        checkpoint_fingerprint,
+                        all_candidates,
+                        all_out,
+                        self.n_splits_,
+                        all_more_results["propose_time"],
+                    )
                 with warnings.catch_warnings():
                     # Non-finite scores are reported once, for the whole search.
                     warnings.simplefilter("ignore", UserWarning)
@@ -553,13 +605,17 @@ class BayesSearchCV(BaseSearchCV):
                     self._run_search(evaluate_candidates, callback_ctx=root_ctx)
                 else:
                     self._run_search(evaluate_candidates)
-            except BaseException:
+            except BaseException as error:
                 # What finished is kept: a fit that raises (error_score="raise")
                 # or an interrupt leaves the results so far on the search.
                 if all_out:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         self.cv_results_ = format_results()
+                if isinstance(error, KeyboardInterrupt):
+                    raise KeyboardInterrupt(
+                        self._interrupted_message(len(all_candidates))
+                    ) from None
                 raise
 
         if not all_out:
@@ -595,6 +651,21 @@ class BayesSearchCV(BaseSearchCV):
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
         return self
+
+    def _interrupted_message(self, n_candidates):
+        message = (
+            f"BayesSearchCV was interrupted after {n_candidates} candidates; "
+            "their results are in cv_results_"
+        )
+        if self.checkpoint is None:
+            return (
+                message + ". Give the search a checkpoint (checkpoint='search.json') "
+                "to be able to go on from where an interrupted search stopped."
+            )
+        return (
+            message + f" and saved in {os.fspath(self.checkpoint)!r}: fit again with "
+            "the same checkpoint, data and splits to go on from there."
+        )
 
     def _refit_best(self, base_estimator, X, y, routed_params, root_ctx, metadata):
         # The parameters are cloned too: they may be estimators, searched as

@@ -206,6 +206,29 @@ class Schedule:
         # next candidates cost to propose.
         self._unbilled_time = 0.0
 
+    def restore(self, candidates, scores, fit_times):
+        """Take evaluations made before (from a checkpoint) as this search's.
+
+        Each candidate counts against the budget of the first sub-space it
+        belongs to, whose optimizer is told its score; a candidate of no
+        sub-space (the space changed) is only marked as taken.
+        """
+        told = {}
+        for candidate, score, fit_time in zip(candidates, scores, fit_times):
+            self._taken.add(candidate_key(candidate))
+            for index, proposer in enumerate(self.proposers):
+                try:
+                    point = proposer.subspace.encode(candidate)
+                except ValueError:
+                    continue
+                told.setdefault(index, []).append((point, score, fit_time))
+                break
+        for index, rows in told.items():
+            proposer = self.proposers[index]
+            if isinstance(proposer, BayesianProposer):
+                proposer.n_proposed += len(rows)
+            proposer.tell(*(list(column) for column in zip(*rows)))
+
     def tell(self, proposer, points, scores, fit_times):
         """Tell a batch's proposer what its candidates scored."""
         start = time.perf_counter()

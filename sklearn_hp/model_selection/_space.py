@@ -33,13 +33,20 @@ SUPPORTED_FORMS = (
 
 def _value_key(value):
     """Hashable identity of a hyperparameter value, equal for equal values."""
-    if value is None or isinstance(value, (bool, str, numbers.Number)):
-        # type matters: True, 1 and 1.0 are different settings
+    # The kind of number matters (True, 1 and 1.0 are different settings);
+    # numpy's scalars are the same settings as Python's.
+    if isinstance(value, bool | np.bool_):
+        return ("bool", bool(value))
+    if isinstance(value, numbers.Integral):
+        return ("int", int(value))
+    if isinstance(value, numbers.Real):
+        return ("float", float(value))
+    if value is None or isinstance(value, str | numbers.Number):
         return (type(value).__name__, value)
     if isinstance(value, tuple) and all(
-        v is None or isinstance(v, (bool, str, numbers.Number)) for v in value
+        v is None or isinstance(v, bool | str | numbers.Number) for v in value
     ):
-        return ("tuple", value)
+        return ("tuple", tuple(_value_key(v) for v in value))
     return ("object", joblib.hash(value))
 
 

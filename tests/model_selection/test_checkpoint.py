@@ -1,0 +1,254 @@
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from sklearn_hp import BayesSearchCV
+
+X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
+SPACE = {
+    "C": (0.01, 10.0, "log-uniform"),
+    "kernel": ["rbf", "linear"],
+    "class_weight": [None, "balanced", {0: 1, 1: 2}],
+}
+
+
+def _search(path, n_iter, **kwargs):
+    return BayesSearchCV(
+        SVC(), SPACE, n_iter=n_iter, cv=3, random_state=0, checkpoint=path, **kwargs
+    )
+
+
+def test_a_search_goes_on_from_its_checkpoint_without_refitting(tmp_path):
+    path = tmp_path / "search.json"
+    first = _search(path, 6).fit(X, Y)
+    saved = json.loads(path.read_text())
+    assert len(saved["evaluations"]) == 6
+    resumed = _search(path, 10).fit(X, Y)
+    results = resumed.cv_results_
+    assert len(results["params"]) == 10
+    assert results["params"][:6] == first.cv_results_["params"]
+    # the saved evaluations are taken as they are, times included: not refitted
+    np.testing.assert_array_equal(
+        results["mean_fit_time"][:6], first.cv_results_["mean_fit_time"]
+    )
+    assert len({repr(sorted(p.items())) for p in results["params"]}) == 10
+    # the checkpoint now holds all ten, and nothing else was left behind
+    assert len(json.loads(path.read_text())["evaluations"]) == 10
+    assert sorted(os.listdir(tmp_path)) == ["search.json"]
+
+
+def test_a_finished_search_is_not_evaluated_again(tmp_path):
+    path = tmp_path / "search.json"
+    first = _search(path, 5).fit(X, Y)
+    again = _search(path, 5).fit(X, Y)
+    np.testing.assert_array_equal(
+        again.cv_results_["split0_test_score"], first.cv_results_["split0_test_score"]
+    )
+    assert again.best_params_ == first.best_params_
+
+
+def test_checkpoint_of_another_search_is_refused(tmp_path):
+    path = tmp_path / "search.json"
+    _search(path, 4).fit(X, Y)
+    with pytest.raises(ValueError, match=r"the data .* differ"):
+        _search(path, 6).fit(X[:70], Y[:70])
+    with pytest.raises(ValueError, match="the cross-validation splits differs"):
+        _search(path, 6).set_params(cv=KFold(3, shuffle=True, random_state=1)).fit(X, Y)
+    with pytest.raises(ValueError, match="the estimator differs"):
+        _search(path, 6).set_params(estimator=SVC(tol=0.1)).fit(X, Y)
+    with pytest.raises(ValueError, match="the scoring differs"):
+        _search(path, 6).set_params(scoring="balanced_accuracy").fit(X, Y)
+
+
+def test_files_that_are_not_checkpoints_are_refused(tmp_path):
+    path = tmp_path / "search.json"
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="is not a checkpoint BayesSearchCV can read"):
+        _search(path, 3).fit(X, Y)
+    path.write_text(json.dumps({"some": "document"}))
+    with pytest.raises(ValueError, match="is not a BayesSearchCV checkpoint"):
+        _search(path, 3).fit(X, Y)
+
+
+def test_estimators_in_the_space_are_saved_by_identity(tmp_path):
+    path = tmp_path / "search.json"
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", SVC())])
+    space = {"clf": [SVC(), LogisticRegression()], "scale": ["passthrough", None]}
+    first = BayesSearchCV(pipe, space, cv=3, checkpoint=path).fit(X, Y)
+    again = BayesSearchCV(pipe, space, cv=3, checkpoint=path).fit(X, Y)
+    np.testing.assert_array_equal(
+        again.cv_results_["mean_fit_time"], first.cv_results_["mean_fit_time"]
+    )
+    assert isinstance(again.cv_results_["params"][0]["clf"], SVC)
+    changed = {"clf": [SVC(C=3.0), LogisticRegression()], "scale": [None]}
+    with pytest.raises(ValueError, match="not a value of the search space any more"):
+        BayesSearchCV(pipe, changed, cv=3, checkpoint=path).fit(X, Y)
+
+
+class InterruptedClassifier(ClassifierMixin, BaseEstimator):
+    """Raises KeyboardInterrupt at the fit whose number is ``interrupt_at``."""
+
+    n_fits = 0
+    interrupt_at = None
+
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        type(self).n_fits += 1
+        if type(self).n_fits == type(self).interrupt_at:
+            raise KeyboardInterrupt
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+def test_interrupt_keeps_what_finished_and_says_how_to_go_on(tmp_path):
+    path = tmp_path / "search.json"
+    InterruptedClassifier.n_fits = 0
+    InterruptedClassifier.interrupt_at = 10
+    search = BayesSearchCV(
+        InterruptedClassifier(),
+        {"C": (0.01, 10.0, "log-uniform")},
+        n_iter=6,
+        cv=3,
+        random_state=0,
+        checkpoint=path,
+    )
+    with pytest.raises(
+        KeyboardInterrupt, match="interrupted after 3 candidates"
+    ) as info:
+        search.fit(X, Y)
+    assert f"saved in {str(path)!r}: fit again with the same checkpoint" in str(
+        info.value
+    )
+    assert len(search.cv_results_["params"]) == 3
+    assert len(json.loads(path.read_text())["evaluations"]) == 3
+    InterruptedClassifier.n_fits = 0
+    InterruptedClassifier.interrupt_at = None
+    resumed = search.fit(X, Y)
+    assert len(resumed.cv_results_["params"]) == 6
+    # three candidates left, three folds each, and the refit
+    assert InterruptedClassifier.n_fits == 3 * 3 + 1
+
+
+def test_interrupt_without_checkpoint_says_how_to_make_one():
+    InterruptedClassifier.n_fits = 0
+    InterruptedClassifier.interrupt_at = 4
+    search = BayesSearchCV(InterruptedClassifier(), {"C": [0.1, 1.0]}, cv=3)
+    with pytest.raises(KeyboardInterrupt, match=re.escape("checkpoint='search.json'")):
+        search.fit(X, Y)
+
+
+_SCRIPT = """
+import sys
+import time
+
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn_hp import BayesSearchCV
+
+sys.path.insert(0, {folder!r})
+from slow import SlowClassifier
+
+X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
+BayesSearchCV(
+    SlowClassifier(),
+    {{"C": (0.01, 10.0, "log-uniform")}},
+    n_iter=30,
+    cv=2,
+    random_state=0,
+    checkpoint={path!r},
+).fit(X, Y)
+"""
+
+_SLOW = """
+import time
+
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+
+class SlowClassifier(ClassifierMixin, BaseEstimator):
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        time.sleep(0.05)
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+"""
+
+
+def _saved_evaluations(path):
+    try:
+        return len(json.loads(path.read_text())["evaluations"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_search_resumes_from_its_checkpoint(tmp_path):
+    (tmp_path / "slow.py").write_text(textwrap.dedent(_SLOW))
+    path = tmp_path / "search.json"
+    script = _SCRIPT.format(folder=str(tmp_path), path=str(path))
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 120
+        while _saved_evaluations(path) < 4:
+            assert process.poll() is None, "the search ended before it was killed"
+            assert time.monotonic() < deadline, "no checkpoint was written"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    saved = json.loads(path.read_text())["evaluations"]
+    assert 4 <= len(saved) < 30
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        from slow import SlowClassifier
+
+        resumed = BayesSearchCV(
+            SlowClassifier(),
+            {"C": (0.01, 10.0, "log-uniform")},
+            n_iter=30,
+            cv=2,
+            random_state=0,
+            checkpoint=path,
+        ).fit(X, Y)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("slow", None)
+    results = resumed.cv_results_
+    assert len(results["params"]) == 30
+    for index, evaluation in enumerate(saved):
+        assert results["params"][index]["C"] == evaluation["params"]["C"]
+        assert results["split0_test_score"][index] == pytest.approx(
+            evaluation["folds"][0]["test_scores"]
+        )
+    assert len({p["C"] for p in results["params"]}) == 30
