@@ -5,6 +5,7 @@ are the constructor arguments and learned parameters the fitted attributes
 that end with an underscore.
 """
 
+from ._plotting import plot_convergence, plot_objective, plot_param_scores
 from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
 from .model_selection import (
@@ -30,4 +31,7 @@ __all__ = [
     "TargetScoreStopper",
     "TimeBudgetStopper",
     "__version__",
+    "plot_convergence",
+    "plot_objective",
+    "plot_param_scores",
 ]

@@ -171,14 +171,15 @@ def _is_number(value):
 
 def _category_positions(values):
     """Position of each value among the distinct values, and their labels."""
-    positions, keys, labels = [], {}, []
+    positions, keys, labels, seen = [], {}, [], Counter()
     for value in values:
         key = _value_key(value)
         if key not in keys:
             keys[key] = len(keys)
+            # Distinct values may share a label: estimators cut to the same repr.
             label = _label(value, max_length=_MAX_LABEL_LENGTH)
-            repeats = sum(existing.split(" #")[0] == label for existing in labels)
-            labels.append(label if repeats == 0 else f"{label} #{repeats + 1}")
+            seen[label] += 1
+            labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
         positions.append(keys[key])
     return np.asarray(positions, dtype=float), labels
 
@@ -272,9 +273,9 @@ def plot_param_scores(
         unknown = [name for name in params if f"param_{name}" not in results]
         if unknown or not params:
             known = [k[len("param_") :] for k in results if k.startswith("param_")]
+            problem = f"{unknown} not in the search's cv_results_" if unknown else "[]"
             raise ValueError(
-                f"params: {unknown or params} not in the search's cv_results_; its "
-                f"hyperparameters are {known}"
+                f"params: {problem}; the search's hyperparameters are {known}"
             )
     scores = _mean_scores(search, key)
 
@@ -319,11 +320,7 @@ def plot_param_scores(
 
 
 class _FirstOutput:
-    """A multi-output surrogate seen through its first output.
-
-    A per-second acquisition function (``"EIps"``, ``"PIps"``) models the
-    objective and the log of the fit time together.
-    """
+    """A surrogate of the objective and the log fit time, seen as the first."""
 
     def __init__(self, model):
         self.model = model
@@ -414,7 +411,8 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
         ``n_samples``, ``levels``, ``dimensions`` (labels; by default the
         hyperparameters' names, marked "(rank)" or "(quantile)" when so
         shown), ``plot_dims``, ``sample_source``, ``minimum``, ``cmap``,
-        ``ax``...
+        ``ax``... ``zscale="log"`` needs positive values, which minus a
+        positive score is not.
 
     Returns
     -------
@@ -471,18 +469,11 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
             "only single values (nothing to search), or the search stopped "
             "before reaching it"
         )
-    func_vals = np.asarray(result.func_vals, dtype=float)
-    if func_vals.ndim == 2:
-        # A per-second acquisition told (objective, fit time) pairs.
-        objective = func_vals[:, 0]
-        best = int(np.argmin(objective))
-        result = _with(
-            result,
-            func_vals=objective,
-            fun=objective[best],
-            x=result.x_iters[best],
-            models=[_FirstOutput(model) for model in result.models],
-        )
+    if "log_time" in result:
+        # A per-second acquisition function ("EIps", "PIps"): scikit-optimize
+        # parted the objective from the log fit times, but its surrogates
+        # predict both, and its plot would average them.
+        result = _with(result, models=[_FirstOutput(m) for m in result.models])
     if not result.models:
         result = _fit_gaussian_process(result)
     if "dimensions" not in kwargs:

@@ -12,6 +12,7 @@ those on ParameterGrid, ParameterSampler or the halving searches alone are not.
 import ast
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import types
@@ -37,10 +38,6 @@ class GridSearchCV(BayesSearchCV):
         **BayesSearchCV._parameter_constraints,
         "param_grid": [dict, list],
     }
-    random_state = None
-    n_points = "auto"
-    optimizer_kwargs = None
-    callbacks = None
 
     def __init__(
         self,
@@ -87,9 +84,6 @@ class RandomizedSearchCV(BayesSearchCV):
         **BayesSearchCV._parameter_constraints,
         "param_distributions": [dict, list],
     }
-    n_points = "auto"
-    optimizer_kwargs = None
-    callbacks = None
 
     def __init__(
         self,
@@ -128,6 +122,16 @@ class RandomizedSearchCV(BayesSearchCV):
 
 
 ADAPTERS = {"GridSearchCV": GridSearchCV, "RandomizedSearchCV": RandomizedSearchCV}
+
+# BayesSearchCV's own parameters that an adapter's signature lacks keep their
+# defaults, as class attributes.
+for _adapter in ADAPTERS.values():
+    _own = inspect.signature(_adapter.__init__).parameters
+    for _name, _parameter in inspect.signature(
+        BayesSearchCV.__init__
+    ).parameters.items():
+        if _name not in _own and _name not in vars(_adapter):
+            setattr(_adapter, _name, _parameter.default)
 
 _PROPOSE_TIME = "BayesSearchCV's cv_results_ has one key more, propose_time"
 
