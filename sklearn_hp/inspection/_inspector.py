@@ -167,8 +167,13 @@ class ParamInspector:
 
     # -- the tree of estimators ------------------------------------------------
 
+    def _checked(self):
+        """Raise TypeError unless ``estimator`` is an estimator instance."""
+        _check_estimator(self.estimator, "estimator")
+
     def _parameter_nodes(self):
         """``path -> object`` for the root and every nested ``get_params`` object."""
+        self._checked()
         params = _get_params(self.estimator, deep=True)
         nodes = {"": self.estimator}
         for key, value in params.items():
@@ -320,6 +325,7 @@ class ParamInspector:
         -------
         fitted : bool
         """
+        self._checked()
         return _is_fitted(self.estimator)
 
     def diff(self, other) -> pd.DataFrame:
@@ -337,7 +343,10 @@ class ParamInspector:
             ``path``, ``name``, ``self`` and ``other``; a value missing on one
             side is ``<absent>``.
         """
-        other = other if isinstance(other, ParamInspector) else ParamInspector(other)
+        self._checked()
+        if not isinstance(other, ParamInspector):
+            _check_estimator(other, "other")
+            other = ParamInspector(other)
         rows = []
         absent = "<absent>"
 
@@ -552,6 +561,19 @@ class ParamInspector:
 
     def __repr__(self):
         return f"ParamInspector({type(self.estimator).__name__})"
+
+
+def _check_estimator(estimator, name):
+    if isinstance(estimator, type):
+        raise TypeError(
+            f"ParamInspector: {name} must be an estimator instance, got the class "
+            f"{estimator.__name__}; pass an instance, such as {estimator.__name__}()"
+        )
+    if not callable(getattr(estimator, "get_params", None)):
+        raise TypeError(
+            f"ParamInspector: {name} must be an estimator (an object with "
+            f"get_params), got {type(estimator).__name__}: {estimator!r:.80}"
+        )
 
 
 def _count_learned(rows):

@@ -20,7 +20,7 @@ from sklearn.model_selection._validation import (
 )
 from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_method_params
+from sklearn.utils.validation import _check_method_params, _num_samples
 
 from . import _checkpoint
 from ._checks import check_names, check_values
@@ -440,6 +440,11 @@ class BayesSearchCV(BaseSearchCV):
         self._callbacks = self._checked_callbacks()
         scorers, refit_metric = self._get_scorers()
 
+        if y is not None and _num_samples(X) != _num_samples(y):
+            raise ValueError(
+                f"X and y have different numbers of samples: {_num_samples(X)} "
+                f"and {_num_samples(y)}"
+            )
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
         routed_params = self._get_routed_params_for_fit(params)
