@@ -384,12 +384,16 @@ class Optimizer(_SkoptOptimizer):
         self.cache_ = {}
         if fit and self._n_initial_points <= 0 and self.base_estimator_ is not None:
             model = self._fit_surrogate()
-            if hasattr(self, "next_xs_") and self.acq_func == "gp_hedge":
-                self.gains_ -= model.predict(np.vstack(self.next_xs_))
             self.models = [*self.models, model][-(self.max_model_queue_size or 1) :]
-            pool = self._pool(model)
-            rankings = self._acquisition_minimisers(model, pool)
-            self._next_x = self._choose(model, rankings, pool)
+            with warnings.catch_warnings():
+                # scikit-optimize's Gaussian process warns when rounding makes
+                # a predicted variance negative; it sets it to 0 itself.
+                warnings.simplefilter("ignore", UserWarning)
+                if hasattr(self, "next_xs_") and self.acq_func == "gp_hedge":
+                    self.gains_ -= model.predict(np.vstack(self.next_xs_))
+                pool = self._pool(model)
+                rankings = self._acquisition_minimisers(model, pool)
+                self._next_x = self._choose(model, rankings, pool)
         return None
 
     def _ask(self):
