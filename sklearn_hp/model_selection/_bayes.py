@@ -6,6 +6,7 @@ import numbers
 import os
 import time
 import warnings
+from collections.abc import Mapping
 from itertools import product
 
 import numpy as np
@@ -354,6 +355,7 @@ class BayesSearchCV(BaseSearchCV):
             ).call_on_fit_task_begin(estimator=self)
         start = time.perf_counter()
         n_done = 0
+        scores = np.asarray(self._restored_scores, dtype=float)
         while (batch := schedule.next_batch()) is not None:
             proposer, points, candidates, propose_times = batch
             batch_start = time.perf_counter()
@@ -363,14 +365,9 @@ class BayesSearchCV(BaseSearchCV):
                 callback_ctx=search_ctx,
             )
             n_done += len(candidates)
-            metric = _optimised_metric(results, self.refit)
-            scores = results[f"mean_test_{metric}"]
-            schedule.tell(
-                proposer,
-                points,
-                scores[-len(candidates) :],
-                results["mean_fit_time"][-len(candidates) :],
-            )
+            metric, batch_scores, fit_times = results.batch_means(self.refit)
+            scores = np.concatenate([scores, batch_scores])
+            schedule.tell(proposer, points, batch_scores, fit_times)
             if self.verbose > 0:
                 best = np.nanmax(scores) if np.isfinite(scores).any() else np.nan
                 print(
@@ -507,6 +504,7 @@ class BayesSearchCV(BaseSearchCV):
             return {"caller": self, "callback_ctx": context}
 
         checkpoint_fingerprint = None
+        self._restored_scores = []
         if self.checkpoint is not None:
             checkpoint_fingerprint = _checkpoint.fingerprint(
                 X=X,
@@ -529,9 +527,10 @@ class BayesSearchCV(BaseSearchCV):
                     warnings.simplefilter("ignore", UserWarning)
                     restored = format_results()
                 metric = _optimised_metric(restored, self.refit)
+                self._restored_scores = restored[f"mean_test_{metric}"]
                 self._schedule.restore(
                     all_candidates,
-                    restored[f"mean_test_{metric}"],
+                    self._restored_scores,
                     restored["mean_fit_time"],
                 )
 
@@ -600,10 +599,7 @@ class BayesSearchCV(BaseSearchCV):
                         self.n_splits_,
                         all_more_results["propose_time"],
                     )
-                with warnings.catch_warnings():
-                    # Non-finite scores are reported once, for the whole search.
-                    warnings.simplefilter("ignore", UserWarning)
-                    return format_results()
+                return _Results(format_results, out, n_candidates)
 
             try:
                 if _HAS_CALLBACK_CONTEXTS:
@@ -652,7 +648,7 @@ class BayesSearchCV(BaseSearchCV):
         self.scorer_ = getattr(scorers, "_scorers", scorers)
         self.cv_results_ = results
         self.optimizer_results_ = [p.result() for p in self._schedule.proposers]
-        del self._schedule, self._callbacks
+        del self._schedule, self._callbacks, self._restored_scores
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
         return self
@@ -699,6 +695,68 @@ class BayesSearchCV(BaseSearchCV):
         else:
             self.best_estimator_.fit(X, **fit_params)
         self.refit_time_ = time.time() - start
+
+
+class _Results(Mapping):
+    """The results so far, formatted as ``cv_results_`` when first read.
+
+    Formatting every candidate's results after each batch costs time linear
+    in the number of candidates; the search itself needs only the scores of
+    the last batch, which ``batch_means`` computes from the fits' outputs.
+    """
+
+    def __init__(self, format_results, batch_out, n_candidates):
+        self._format_results = format_results
+        self._batch_out = batch_out
+        self._n_candidates = n_candidates
+        self._data = None
+
+    def _formatted(self):
+        if self._data is None:
+            with warnings.catch_warnings():
+                # Non-finite scores are reported once, for the whole search.
+                warnings.simplefilter("ignore", UserWarning)
+                self._data = self._format_results()
+        return self._data
+
+    def __getitem__(self, key):
+        return self._formatted()[key]
+
+    def __iter__(self):
+        return iter(self._formatted())
+
+    def __len__(self):
+        return len(self._formatted())
+
+    def batch_means(self, refit):
+        """Return the optimised metric and the batch's mean scores and fit times.
+
+        A failed fold scores ``error_score``, as in ``cv_results_``.
+        """
+        folds = np.array_split(np.arange(len(self._batch_out)), self._n_candidates)
+        dicts = [
+            o["test_scores"]
+            for o in self._batch_out
+            if isinstance(o["test_scores"], dict)
+        ]
+        metric = "score"
+        if dicts:
+            names = list(dicts[0])
+            metric = refit if isinstance(refit, str) and refit in names else names[0]
+
+        def fold_score(out):
+            score = out["test_scores"]
+            return score[metric] if isinstance(score, dict) else score
+
+        scores = np.array(
+            [np.mean([fold_score(self._batch_out[i]) for i in rows]) for rows in folds],
+            dtype=float,
+        )
+        fit_times = np.array(
+            [np.mean([self._batch_out[i]["fit_time"] for i in rows]) for rows in folds],
+            dtype=float,
+        )
+        return metric, scores, fit_times
 
 
 def _optimised_metric(results, refit):

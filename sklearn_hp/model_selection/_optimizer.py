@@ -34,6 +34,7 @@ import math
 import warnings
 
 import numpy as np
+from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.optimize import fmin_l_bfgs_b
 from sklearn.base import clone
 from skopt import Optimizer as _SkoptOptimizer
@@ -65,9 +66,12 @@ _MIN_POOL_SIZE = 300
 # Growth of the number of observations that makes the kernel's
 # hyperparameters worth optimising again, from the last optimum, and from
 # several random starts.
-_KERNEL_REFIT_GROWTH = 1.2
-_KERNEL_RESTART_GROWTH = 2.0
-_REFINE_STEPS = 15
+_KERNEL_REFIT_GROWTH = 1.5
+_KERNEL_RESTART_GROWTH = 4.0
+_REFINE_STEPS = 8
+# A finite space up to this size is searched exactly: the acquisition function
+# is evaluated at every point not yet taken.
+_MAX_EXACT = 5000
 _LOCAL_FRACTION = 0.5
 _LOCAL_SCALE = 0.1
 _N_LOCAL_CENTRES = 5
@@ -123,12 +127,37 @@ class _CachedPrediction:
     def __init__(self, model, X):
         self.model = model
         self.X = X
-        self.mean, self.std = model.predict(X, return_std=True)
+        self.mean, self.std = _gp_mean_and_std(model, X)
 
     def predict(self, X, return_std=False, **kwargs):
         if X is self.X and not kwargs:
             return (self.mean, self.std) if return_std else self.mean
         return self.model.predict(X, return_std=return_std, **kwargs)
+
+
+def _predict_mean(model, X):
+    """Predict the mean, without the input checks of ``predict`` for a GP."""
+    if isinstance(model, GaussianProcessRegressor):
+        K_trans = model.kernel_(X, model.X_train_)
+        return K_trans.dot(model.alpha_) * model.y_train_std_ + model.y_train_mean_
+    return model.predict(X)
+
+
+def _gp_mean_and_std(model, X):
+    """Compute the mean and standard deviation a fitted skopt GP predicts.
+
+    As ``model.predict(X, return_std=True)``, whose variance term is a
+    three-operand ``einsum`` (quadratic in the observations for every point,
+    outside BLAS); here it is one matrix product and a row-wise sum.
+    """
+    K_trans = model.kernel_(X, model.X_train_)
+    mean = K_trans.dot(model.alpha_) * model.y_train_std_ + model.y_train_mean_
+    variance = model.kernel_.diag(X) - np.einsum(
+        "ij,ij->i", K_trans @ model.K_inv_, K_trans
+    )
+    # Rounding can make a variance slightly negative; it is zero.
+    variance = np.maximum(variance, 0.0) * model.y_train_std_**2
+    return mean, np.sqrt(variance)
 
 
 class Optimizer(_SkoptOptimizer):
@@ -168,10 +197,19 @@ class Optimizer(_SkoptOptimizer):
         self._n_at_restarts = 0
         self._reuse_kernel_only = False
         self._Xt = []
+        self._grid_points, self._grid_X, self._grid_index = _enumerate(self.space)
+        self._grid_free = (
+            None if self._grid_points is None else np.ones(len(self._grid_points), bool)
+        )
         self._categorical_rows = {
             index: np.asarray(
                 dimension.transform(list(dimension.categories)), dtype=float
             ).reshape(len(dimension.categories), -1)
+            for index, dimension in enumerate(self.space.dimensions)
+            if isinstance(dimension, Categorical)
+        }
+        self._category_positions = {
+            index: {category: row for row, category in enumerate(dimension.categories)}
             for index, dimension in enumerate(self.space.dimensions)
             if isinstance(dimension, Categorical)
         }
@@ -228,13 +266,16 @@ class Optimizer(_SkoptOptimizer):
                 warnings.simplefilter("ignore")
                 return model.fit(X, y)
         n = len(y)
-        if self._kernel is not None:
-            if (
-                self._reuse_kernel_only
-                or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
-            ):
-                model.set_params(kernel=self._kernel, optimizer=None)
-            elif n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
+        if self._kernel is None:
+            # The first optimisation starts from the default kernel only; the
+            # random restarts come when the observations have grown.
+            model.set_params(n_restarts_optimizer=0)
+        elif (
+            self._reuse_kernel_only or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
+        ):
+            return _fit_with_kernel(model, self._kernel, X, y)
+        else:
+            if n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
                 model.set_params(
                     kernel=self._kernel,
                     n_restarts_optimizer=0,
@@ -250,6 +291,28 @@ class Optimizer(_SkoptOptimizer):
             if params["optimizer"] is not _refine_kernel:
                 self._n_at_restarts = n
         return model
+
+    def _transform(self, points):
+        """Transform points dimension by dimension; categories by table lookup.
+
+        scikit-optimize's ``Space.transform`` encodes categories through
+        scikit-learn's validated ``LabelEncoder``, which costs milliseconds
+        even for one point.
+        """
+        columns = []
+        for index, dimension in enumerate(self.space.dimensions):
+            values = [point[index] for point in points]
+            rows = self._categorical_rows.get(index)
+            if rows is not None:
+                position = self._category_positions[index]
+                columns.append(rows[[position[value] for value in values]])
+            else:
+                columns.append(
+                    np.asarray(dimension.transform(values), dtype=float).reshape(
+                        len(values), -1
+                    )
+                )
+        return np.hstack(columns)
 
     def _sample_transformed(self, n_samples):
         """Draw points from the space's prior, in transformed coordinates."""
@@ -274,7 +337,8 @@ class Optimizer(_SkoptOptimizer):
     def _pool(self, model):
         """Random points, and points near the best ones, in transformed space."""
         n_obs = max(len(self.yi), 1)
-        size = int(min(_POOL_SIZE, max(_MIN_POOL_SIZE, _POOL_BUDGET / n_obs**2)))
+        largest = min(_POOL_SIZE, _MIN_POOL_SIZE + 200 * self.space.transformed_n_dims)
+        size = int(min(largest, max(_MIN_POOL_SIZE, _POOL_BUDGET / n_obs**2)))
         if not self._fast_acquisition:
             size = self.n_points
         n_local = int(size * _LOCAL_FRACTION) if self._fast_acquisition else 0
@@ -343,8 +407,13 @@ class Optimizer(_SkoptOptimizer):
             improved.append(start)
         return np.argsort(values, kind="stable")
 
-    def _choose(self, model, rankings, pool, lies=()):
-        """Return the best point not yet taken by the chosen acquisition function."""
+    def _choose(self, model, rankings, pool, grid_rows=None):
+        """Return the best point not yet taken by the chosen acquisition function.
+
+        ``grid_rows`` maps the pool's rows to the points of an enumerated
+        finite space; otherwise the pool's rows are decoded, best first, in
+        growing chunks.
+        """
         if self.acq_func == "gp_hedge" and hasattr(self, "gains_"):
             logits = np.array(self.gains_) - np.max(self.gains_)
             probs = np.exp(self.eta * logits)
@@ -353,21 +422,21 @@ class Optimizer(_SkoptOptimizer):
         else:
             chosen = 0
         self.next_xs_ = [pool[order[0]] for order in rankings]
-        for index in rankings[chosen]:
-            point = self.space.inverse_transform(pool[index].reshape(1, -1))[0]
-            if not self._is_taken(point):
-                return point
-        remaining = self._untaken_grid()
-        if not remaining:
-            return self._random_untaken()
-        values = _gaussian_acquisition(
-            X=self.space.transform(remaining),
-            model=model,
-            y_opt=float(np.min(self.yi)),
-            acq_func=self.cand_acq_funcs_[chosen],
-            acq_func_kwargs=self.acq_func_kwargs,
-        )
-        return remaining[int(np.argmin(values))]
+        order = rankings[chosen]
+        if grid_rows is not None:
+            for index in order:
+                point = self._grid_points[grid_rows[index]]
+                if self.is_taken is None or not self.is_taken(point):
+                    return point
+            return None
+        start, size = 0, 16
+        while start < len(order):
+            chunk = order[start : start + size]
+            for point in self.space.inverse_transform(pool[chunk]):
+                if not self._is_taken(point):
+                    return point
+            start, size = start + size, size * 4
+        return self._random_untaken()
 
     # -- scikit-optimize's hooks --------------------------------------------------
 
@@ -376,8 +445,11 @@ class Optimizer(_SkoptOptimizer):
             return super()._tell(x, y, fit=fit)
         points, values = (x, list(y)) if np.ndim(y) == 1 else ([x], [y])
         for point in points:
-            self._taken.add(self.point_key(point))
-        self._Xt.extend(np.asarray(self.space.transform(points), dtype=float))
+            key = self.point_key(point)
+            self._taken.add(key)
+            if self._grid_free is not None:
+                self._grid_free[self._grid_index[_grid_key(point)]] = False
+        self._Xt.extend(self._transform(points))
         self.Xi.extend(points)
         self.yi.extend(values)
         self._n_initial_points -= len(values)
@@ -390,10 +462,22 @@ class Optimizer(_SkoptOptimizer):
                 # a predicted variance negative; it sets it to 0 itself.
                 warnings.simplefilter("ignore", UserWarning)
                 if hasattr(self, "next_xs_") and self.acq_func == "gp_hedge":
-                    self.gains_ -= model.predict(np.vstack(self.next_xs_))
-                pool = self._pool(model)
+                    self.gains_ -= _predict_mean(model, np.vstack(self.next_xs_))
+                grid_rows = None
+                if self._grid_free is not None:
+                    grid_rows = np.flatnonzero(self._grid_free)
+                    if len(grid_rows) > _POOL_SIZE:
+                        grid_rows = self.rng.choice(
+                            grid_rows, _POOL_SIZE, replace=False
+                        )
+                    pool = self._grid_X[grid_rows]
+                else:
+                    pool = self._pool(model)
+                if len(pool) == 0:
+                    self._next_x = None
+                    return None
                 rankings = self._acquisition_minimisers(model, pool)
-                self._next_x = self._choose(model, rankings, pool)
+                self._next_x = self._choose(model, rankings, pool, grid_rows)
         return None
 
     def _ask(self):
@@ -403,7 +487,9 @@ class Optimizer(_SkoptOptimizer):
         if not self.models:
             raise RuntimeError("no surrogate has been fitted yet")
         point = self._next_x
-        return point if not self._is_taken(point) else self._random_untaken()
+        if point is None or not self._is_taken(point):
+            return point
+        return self._random_untaken()
 
     def ask(self, n_points=None, strategy="cl_min"):
         """Propose one point, or ``n_points`` by the constant-liar strategy.
@@ -454,6 +540,8 @@ class Optimizer(_SkoptOptimizer):
         state["n_observed"] = len(self.yi)
         state["models"] = list(self.models)
         state["taken"] = set(self._taken)
+        if self._grid_free is not None:
+            state["_grid_free"] = self._grid_free.copy()
         for name in ("_next_x", "next_xs_", "gains_"):
             if hasattr(self, name):
                 value = getattr(self, name)
@@ -470,6 +558,40 @@ class Optimizer(_SkoptOptimizer):
         self._reuse_kernel_only = False
         for name, value in state.items():
             setattr(self, name, value)
+
+
+def _fit_with_kernel(model, kernel, X, y):
+    """Fit a skopt Gaussian process whose kernel is fixed, without its overheads.
+
+    Gives the fitted attributes ``fit`` would give with ``optimizer=None``
+    (scikit-learn's posterior: ``L_``, ``alpha_``; scikit-optimize's:
+    ``noise_``, ``K_inv_``, ``y_train_mean_``, ``y_train_std_``) but skips
+    the input validation and the log-marginal-likelihood that ``fit``
+    computes even when it optimises nothing, which dominate its cost on the
+    few dozen points of a search.
+    """
+    model.set_params(kernel=kernel, optimizer=None)
+    model.kernel_ = copy.deepcopy(kernel)
+    mean, std = (np.mean(y), np.std(y)) if model.normalize_y else (0.0, 1.0)
+    std = std if std > 0 else 1.0
+    model._y_train_mean, model._y_train_std = np.float64(mean), np.float64(std)
+    model.X_train_ = X
+    model.y_train_ = (y - mean) / std
+    model.n_features_in_ = X.shape[1]
+    K = model.kernel_(X)
+    K[np.diag_indices_from(K)] += model.alpha
+    model.L_ = cholesky(K, lower=True, check_finite=False)
+    model.alpha_ = cho_solve((model.L_, True), model.y_train_, check_finite=False)
+    model.noise_ = None
+    present, parameter = _param_for_white_kernel_in_Sum(model.kernel_)
+    if model.noise and present:
+        model.noise_ = model.kernel_.get_params()[parameter].noise_level
+        model.kernel_.set_params(**{parameter: WhiteKernel(noise_level=0.0)})
+    L_inv = solve_triangular(model.L_.T, np.eye(len(X)))
+    model.K_inv_ = L_inv.dot(L_inv.T)
+    model.y_train_mean_ = model._y_train_mean
+    model.y_train_std_ = model._y_train_std
+    return model
 
 
 def _refine_kernel(objective, initial_theta, bounds):
@@ -497,6 +619,37 @@ def _kernel_with_noise(model):
         if present:
             kernel.set_params(**{parameter: WhiteKernel(noise_level=model.noise_)})
     return kernel
+
+
+def _grid_key(point):
+    return tuple(v if isinstance(v, str) else float(v) for v in point)
+
+
+def _enumerate(space):
+    """Every point of a small finite space, transformed, and their index.
+
+    Returns ``(None, None, None)`` for a space with a continuous dimension or
+    more than ``_MAX_EXACT`` points.
+    """
+    size = 1
+    for dimension in space.dimensions:
+        if not isinstance(dimension, Categorical | Integer):
+            return None, None, None
+        size *= len(_dimension_values(dimension))
+        if size > _MAX_EXACT:
+            return None, None, None
+    values = [_dimension_values(d) for d in space.dimensions]
+    points = [list(p) for p in itertools.product(*values)]
+    columns = []
+    for index, dimension in enumerate(space.dimensions):
+        column = [point[index] for point in points]
+        columns.append(
+            np.asarray(dimension.transform(column), dtype=float).reshape(
+                len(points), -1
+            )
+        )
+    index = {_grid_key(point): row for row, point in enumerate(points)}
+    return points, np.hstack(columns), index
 
 
 def _dimension_values(dimension):

@@ -90,7 +90,14 @@ class _Proposer:
                 self._failed.add(n_told + offset)
                 y = poor
             values.append([y, max(fit_time, 1e-6)] if per_second else y)
-        optimizer.tell([p for p, _, _ in batch], values, fit=self.fit_surrogate)
+        points = [p for p, _, _ in batch]
+        if per_second:
+            # scikit-optimize's tell takes the log of the times
+            optimizer.tell(points, values, fit=self.fit_surrogate)
+        else:
+            # The points come from the optimizer's own space: no need for
+            # scikit-optimize's checks of them.
+            optimizer._tell(points, values, fit=self.fit_surrogate)
 
     fit_surrogate = True
 

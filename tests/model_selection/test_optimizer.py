@@ -1,0 +1,122 @@
+"""The optimizer's fast paths give what scikit-optimize's own code gives."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone, is_regressor
+from skopt.learning import GradientBoostingQuantileRegressor
+from skopt.space import Categorical, Integer, Real, Space
+from skopt.utils import cook_estimator, normalize_dimensions
+
+from sklearn_hp.model_selection._optimizer import (
+    GBRTSurrogate,
+    Optimizer,
+    _fit_with_kernel,
+    _gp_mean_and_std,
+    _kernel_with_noise,
+)
+
+DIMENSIONS = [
+    Real(1e-4, 1e3, prior="log-uniform"),
+    Integer(1, 9),
+    Categorical(["a", "b"]),
+    Categorical(["p", "q", "r"]),
+]
+
+
+@pytest.fixture
+def fitted_gp():
+    space = Space(normalize_dimensions(DIMENSIONS))
+    rng = np.random.RandomState(0)
+    X = np.asarray(space.transform(space.rvs(30, random_state=rng)), dtype=float)
+    y = rng.normal(size=30) * 3 + 5
+    gp = cook_estimator("GP", space=space.dimensions, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        learnt = clone(gp).set_params(n_restarts_optimizer=0).fit(X[:20], y[:20])
+    pool = np.asarray(space.transform(space.rvs(200, random_state=rng)), dtype=float)
+    return gp, _kernel_with_noise(learnt), X, y, pool
+
+
+def test_fit_with_a_fixed_kernel_is_scikit_optimize_fit(fitted_gp):
+    gp, kernel, X, y, pool = fitted_gp
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = clone(gp).set_params(kernel=kernel, optimizer=None).fit(X, y)
+    fast = _fit_with_kernel(clone(gp), kernel, X, y)
+    for ours, theirs in zip(
+        fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+    assert fast.noise_ == pytest.approx(expected.noise_)
+
+
+def test_mean_and_std_are_scikit_optimize_predictions(fitted_gp):
+    gp, kernel, X, y, pool = fitted_gp
+    model = _fit_with_kernel(clone(gp), kernel, X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = model.predict(pool, return_std=True)
+    for ours, theirs in zip(_gp_mean_and_std(model, pool), expected):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_transform_is_scikit_optimize_transform():
+    optimizer = Optimizer(DIMENSIONS, random_state=0)
+    points = optimizer.space.rvs(50, random_state=1)
+    np.testing.assert_allclose(
+        optimizer._transform(points), optimizer.space.transform(points)
+    )
+
+
+def test_pool_is_in_the_transformed_bounds():
+    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=5)
+    for point in optimizer.space.rvs(8, random_state=2):
+        optimizer.tell(point, float(np.random.RandomState(0).normal()))
+    pool = optimizer._pool(optimizer.models[-1])
+    bounds = np.asarray(optimizer.space.transformed_bounds)
+    assert np.all(pool >= bounds[:, 0] - 1e-12)
+    assert np.all(pool <= bounds[:, 1] + 1e-12)
+
+
+@pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT"])
+def test_batches_are_distinct_and_the_optimizer_state_is_restored(base_estimator):
+    optimizer = Optimizer(
+        DIMENSIONS, base_estimator=base_estimator, random_state=0, n_initial_points=4
+    )
+    rng = np.random.RandomState(0)
+    for _ in range(6):
+        point = optimizer.ask()
+        optimizer.tell(point, float(rng.normal()))
+    n_observed = len(optimizer.yi)
+    batch = optimizer.ask(n_points=5)
+    assert len({tuple(p) for p in batch}) == 5
+    assert len(optimizer.yi) == n_observed
+    taken = {tuple(p) for p in optimizer.Xi}
+    assert not taken & {tuple(p) for p in batch}
+
+
+def test_finite_space_is_searched_exactly_and_exhausted():
+    optimizer = Optimizer(
+        [Integer(0, 4), Categorical(["a", "b"])], random_state=0, n_initial_points=3
+    )
+    assert len(optimizer._grid_points) == 10
+    seen = set()
+    rng = np.random.RandomState(0)
+    while (point := optimizer.ask()) is not None:
+        key = tuple(point)
+        assert key not in seen
+        seen.add(key)
+        optimizer.tell(point, float(rng.normal()))
+    assert len(seen) == 10
+
+
+def test_gradient_boosting_surrogate_is_a_regressor():
+    assert not is_regressor(GradientBoostingQuantileRegressor())
+    assert is_regressor(GBRTSurrogate())
+    rng = np.random.RandomState(0)
+    X, y = rng.uniform(size=(40, 2)), rng.normal(size=40)
+    mean, std = GBRTSurrogate(random_state=0).fit(X, y).predict(X, return_std=True)
+    assert mean.shape == std.shape == (40,)
+    assert np.all(std >= 0)
