@@ -1,0 +1,964 @@
+"""Hyperparameter searches side by side: quality, optimizer overhead, parallelism.
+
+Compares, in one run and on the same tasks, budgets and cross-validation
+splits:
+
+- ``sklearn_hp.BayesSearchCV`` (ours; Gaussian process, its defaults);
+- scikit-optimize's ``skopt.BayesSearchCV`` (Gaussian process, its defaults);
+- optuna-integration's ``OptunaSearchCV`` with Optuna's TPE sampler;
+- scikit-learn's ``RandomizedSearchCV`` and ``GridSearchCV``.
+
+Each task's search space is written once, in a neutral form (``real``,
+``integer``, ``categorical``), and translated into each tool's own: scipy.stats
+distributions (``loguniform``, ``uniform``, ``randint``) and lists for ours and
+``RandomizedSearchCV``; ``Real``, ``Integer``, ``Categorical`` for
+scikit-optimize; ``FloatDistribution``, ``IntDistribution``,
+``CategoricalDistribution`` for Optuna; and for ``GridSearchCV`` a grid of at
+most ``n_iter`` points, grown one dimension at a time (the one with the fewest
+values first) while the product stays within the budget. A grid's numeric
+values are the centres of equal cells of the (log-)range; its categorical
+values are the first choices listed.
+
+For every seed, the task's data is split into a training part (75%) and a
+held-out test part (stratified for classification); every tool gets one and
+the same splitter object on the training part (``StratifiedKFold`` or
+``KFold``, 3 folds, shuffled with the seed), the seed as ``random_state``, and
+an estimator whose ``random_state`` is the seed. BLAS and OpenMP are limited to
+one thread, so that ``n_jobs`` alone decides how many cores work. Warnings of
+every tool (convergence, experimental features, deprecations) are silenced
+during the searches, and Optuna's logging is set to WARNING meanwhile.
+
+Table 1 (quality and overhead, ``n_jobs=1``), per task and tool, means over
+seeds:
+
+- ``best CV``: the search's ``best_score_``; ``test``: the task's metric of
+  ``best_estimator_`` on the held-out part;
+- ``wall s``: time of ``fit``;
+- ``fit+score s``: what the candidates' fits and scores cost, from
+  ``cv_results_``: the sum over candidates of ``(mean_fit_time +
+  mean_score_time) * n_splits``. All five tools report these two keys.
+  scikit-learn's searches, ours and scikit-optimize's time each fold in
+  scikit-learn's ``_fit_and_score``; ``OptunaSearchCV`` runs
+  ``cross_validate`` per trial, which times each fold the same way, and
+  copies the means into ``cv_results_`` (from the trials' ``user_attrs``);
+- ``overhead s``: ``wall - refit_time_ - (fit+score) / n_jobs``, what the
+  search costs beyond fitting and scoring: proposing candidates, cloning,
+  dispatching, collecting results. The refit of the best candidate is left
+  out, as it is no part of the search (every tool reports ``refit_time_``);
+- ``overhead/iter s``: overhead divided by the number of candidates.
+
+The summary gives, per tool, the mean best CV and test scores over tasks and
+seeds (metrics differ between tasks: the mean ranks, 1 = best, compare tools
+across them), the median overhead per candidate over tasks and seeds, and for
+each Bayesian search the number of evaluations it needed to reach
+``RandomizedSearchCV``'s final best CV score on the same seed: the first
+candidate, in ``cv_results_`` order, whose running best is at least as high,
+as a fraction of the budget ("never" if it was not reached).
+
+Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
+50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
+diabetes data, fits of milliseconds), first seed, ``n_jobs=1``;
+scikit-optimize only at 50, as its overhead grows to seconds per candidate.
+``propose/iter s`` is ours' own record (``cv_results_["propose_time"]``) of
+the optimizer's part. The aim for ours: under 0.25 s per candidate at 500.
+
+Table 3 (parallelism): our search with ``n_jobs=1`` and ``n_jobs=2`` on a
+task whose fits take ~0.2-0.8 s (a random forest on 3000 samples), 24
+candidates, with ``n_points=2`` in both (two candidates per batch, so both workers have folds
+to fit), per seed; ``ratio`` = wall(2) / wall(1), the aim being <= 0.6. The
+wall times include the refit of the best candidate, which is serial in both,
+and a batch lasts as long as its slowest worker. ``same candidates`` checks
+that the candidates do not depend on ``n_jobs``. The workers are started
+before the first timing. The ratio needs two idle cores: when other
+processes run on the machine it measures them, not the search, hence the
+load averages printed at the start and at the end.
+
+A tool that raises on a task is recorded as failed, with the error's type and
+message, and the run goes on; one that is not installed (optuna,
+optuna-integration) is recorded as "not installed".
+
+Budgets: the default (full) run has 6 tasks (4 with fits of milliseconds, 2
+of ~0.1-0.4 s), 3 seeds and 30 candidates per search for every tool,
+scikit-optimize included. On 2 cores it takes about 15 minutes: most of it
+the expensive tasks' fits, then scikit-optimize's own overhead (0.2-0.35 s
+per candidate, averaged over 30 or 50 candidates, once its Gaussian process
+starts after 10 random ones: about 2.5 minutes in table 1, 17 s in table 2).
+``--quick`` runs 2 cheap tasks, 1 seed and 6 candidates (well under a
+minute); with only 6 candidates scikit-optimize never leaves its random start.
+
+Known incompatibilities, with scikit-learn 1.9, numpy 2.4, scikit-optimize
+0.10.2 and Optuna 5.0:
+
+- scikit-optimize's gradient-boosting surrogate (``base_estimator="GBRT"``) is
+  not recognised as a regressor by scikit-learn >= 1.6 and calls
+  ``np.in1d``, which numpy 2.4 removed; ``skopt.BayesSearchCV`` is run here
+  with its default Gaussian process, which works.
+- ``OptunaSearchCV`` is experimental (an ``ExperimentalWarning`` at each
+  construction), reports every trial's scores to ``optuna.terminator``, a
+  module deprecated since Optuna 4.9 (a ``FutureWarning`` per trial), and its
+  ``cv_results_`` lacks ``params``, ``param_*`` and ``rank_test_score``.
+
+    python benchmarks/search.py                        # full run (see above)
+    python benchmarks/search.py --quick                # small smoke run
+    python benchmarks/search.py --tables 2,3 --seeds 1 # only some tables
+    python benchmarks/search.py --json out.json        # also write every row
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import math
+import os
+import platform
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy
+import sklearn
+from joblib import Parallel, delayed
+from scipy.stats import loguniform, randint, uniform
+from sklearn.base import clone
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_wine,
+    make_classification,
+    make_regression,
+)
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RandomizedSearchCV,
+    StratifiedKFold,
+    train_test_split,
+)
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+from sklearn.svm import SVC
+from threadpoolctl import threadpool_limits
+
+import sklearn_hp
+
+# -- search spaces, written once and translated for each tool ------------------
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One hyperparameter's range, in no tool's format."""
+
+    kind: str  # "real", "integer" or "categorical"
+    low: float = 0.0
+    high: float = 0.0
+    log: bool = False
+    choices: tuple = ()
+
+    def n_values(self):
+        if self.kind == "categorical":
+            return len(self.choices)
+        if self.kind == "integer":
+            return int(self.high - self.low + 1)
+        return math.inf
+
+
+def real(low, high, log=False):
+    return Dimension("real", low, high, log=log)
+
+
+def integer(low, high):
+    return Dimension("integer", low, high)
+
+
+def categorical(*choices):
+    return Dimension("categorical", choices=tuple(choices))
+
+
+def to_scipy(space):
+    """scipy.stats distributions and lists: ours and RandomizedSearchCV."""
+    translated = {}
+    for name, dim in space.items():
+        if dim.kind == "categorical":
+            translated[name] = list(dim.choices)
+        elif dim.kind == "integer":
+            translated[name] = randint(dim.low, dim.high + 1)
+        elif dim.log:
+            translated[name] = loguniform(dim.low, dim.high)
+        else:
+            translated[name] = uniform(dim.low, dim.high - dim.low)
+    return translated
+
+
+def to_skopt(space):
+    from skopt.space import Categorical, Integer, Real
+
+    translated = {}
+    for name, dim in space.items():
+        if dim.kind == "categorical":
+            translated[name] = Categorical(list(dim.choices))
+        elif dim.kind == "integer":
+            translated[name] = Integer(dim.low, dim.high)
+        else:
+            prior = "log-uniform" if dim.log else "uniform"
+            translated[name] = Real(dim.low, dim.high, prior=prior)
+    return translated
+
+
+def to_optuna(space):
+    from optuna.distributions import (
+        CategoricalDistribution,
+        FloatDistribution,
+        IntDistribution,
+    )
+
+    translated = {}
+    for name, dim in space.items():
+        if dim.kind == "categorical":
+            translated[name] = CategoricalDistribution(dim.choices)
+        elif dim.kind == "integer":
+            translated[name] = IntDistribution(int(dim.low), int(dim.high))
+        else:
+            translated[name] = FloatDistribution(dim.low, dim.high, log=dim.log)
+    return translated
+
+
+def grid_counts(space, n_iter):
+    """Values per dimension, their product at most n_iter and as close as can be."""
+    counts = dict.fromkeys(space, 1)
+    while True:
+        total = math.prod(counts.values())
+        growable = [
+            name
+            for name, count in counts.items()
+            if count < space[name].n_values() and total // count * (count + 1) <= n_iter
+        ]
+        if not growable:
+            return counts
+        # The dimension with the fewest values grows; ties go to the first listed.
+        counts[min(growable, key=counts.get)] += 1
+
+
+def to_grid(space, n_iter):
+    """A GridSearchCV grid of at most n_iter points."""
+    grid = {}
+    for name, count in grid_counts(space, n_iter).items():
+        dim = space[name]
+        centres = (np.arange(count) + 0.5) / count
+        if dim.kind == "categorical":
+            grid[name] = list(dim.choices[:count])
+        elif dim.kind == "integer":
+            n_values = dim.n_values()
+            grid[name] = [int(dim.low + math.floor(c * n_values)) for c in centres]
+        elif dim.log:
+            low, high = np.log(dim.low), np.log(dim.high)
+            grid[name] = np.exp(low + centres * (high - low)).tolist()
+        else:
+            grid[name] = (dim.low + centres * (dim.high - dim.low)).tolist()
+    return grid
+
+
+# -- tasks ---------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    """An estimator, its search space, its data and how it is scored."""
+
+    kind: str  # "classification" or "regression"
+    load: object  # () -> (X, y)
+    make: object  # seed -> estimator
+    space: dict
+    scoring: str
+    cost: str = "cheap"
+
+
+def _classification(n_samples):
+    return lambda: make_classification(
+        n_samples=n_samples, n_features=20, n_informative=10, random_state=0
+    )
+
+
+TASKS = {
+    "SVC, breast_cancer": Task(
+        "classification",
+        lambda: load_breast_cancer(return_X_y=True),
+        lambda seed: make_pipeline(StandardScaler(), SVC(random_state=seed)),
+        {
+            "svc__C": real(1e-2, 1e3, log=True),
+            "svc__gamma": real(1e-5, 1e0, log=True),
+            "svc__kernel": categorical("rbf", "sigmoid"),
+        },
+        "accuracy",
+    ),
+    "LogisticRegression, wine": Task(
+        "classification",
+        lambda: load_wine(return_X_y=True),
+        lambda seed: make_pipeline(
+            StandardScaler(),
+            LogisticRegression(solver="saga", max_iter=500, random_state=seed),
+        ),
+        {
+            "logisticregression__C": real(1e-3, 1e2, log=True),
+            "logisticregression__l1_ratio": real(0.0, 1.0),
+            "logisticregression__class_weight": categorical(None, "balanced"),
+        },
+        "neg_log_loss",
+    ),
+    "KNeighbors, digits": Task(
+        "classification",
+        lambda: load_digits(return_X_y=True),
+        lambda seed: KNeighborsClassifier(),
+        {
+            "n_neighbors": integer(1, 40),
+            "weights": categorical("uniform", "distance"),
+            "p": integer(1, 2),
+        },
+        "accuracy",
+    ),
+    "Ridge, diabetes": Task(
+        "regression",
+        lambda: load_diabetes(return_X_y=True),
+        lambda seed: make_pipeline(PolynomialFeatures(), StandardScaler(), Ridge()),
+        {
+            "polynomialfeatures__degree": integer(1, 3),
+            "polynomialfeatures__interaction_only": categorical(False, True),
+            "ridge__alpha": real(1e-3, 1e4, log=True),
+        },
+        "r2",
+    ),
+    "HistGradientBoosting, 3000x20": Task(
+        "classification",
+        _classification(3000),
+        lambda seed: HistGradientBoostingClassifier(
+            early_stopping=False, random_state=seed
+        ),
+        {
+            "learning_rate": real(1e-2, 0.5, log=True),
+            "max_leaf_nodes": integer(4, 64),
+            "min_samples_leaf": integer(2, 100),
+            "l2_regularization": real(1e-4, 10.0, log=True),
+        },
+        "accuracy",
+        cost="expensive",
+    ),
+    "RandomForest, 1500x20 regression": Task(
+        "regression",
+        lambda: make_regression(
+            n_samples=1500, n_features=20, n_informative=10, noise=10.0, random_state=0
+        ),
+        lambda seed: RandomForestRegressor(random_state=seed),
+        {
+            "n_estimators": integer(20, 200),
+            "max_features": real(0.1, 1.0),
+            "min_samples_leaf": integer(1, 20),
+            "bootstrap": categorical(True, False),
+        },
+        "r2",
+        cost="expensive",
+    ),
+    "RandomForest, 3000x20": Task(
+        "classification",
+        _classification(3000),
+        lambda seed: RandomForestClassifier(random_state=seed),
+        {
+            "n_estimators": integer(50, 200),
+            "max_features": real(0.1, 0.5),
+            "min_samples_leaf": integer(1, 10),
+        },
+        "accuracy",
+        cost="expensive",
+    ),
+}
+
+
+@dataclass
+class Config:
+    """What a run measures: tasks and budgets of each table."""
+
+    tasks: tuple  # names in TASKS, for table 1
+    n_iter: int
+    seeds: int
+    overhead_task: str
+    overhead_iterations: tuple
+    skopt_overhead_iterations: tuple
+    parallel_task: str
+    parallel_n_iter: int
+    tables: tuple = (1, 2, 3)
+
+
+FULL = Config(
+    tasks=(
+        "SVC, breast_cancer",
+        "LogisticRegression, wine",
+        "KNeighbors, digits",
+        "Ridge, diabetes",
+        "HistGradientBoosting, 3000x20",
+        "RandomForest, 1500x20 regression",
+    ),
+    n_iter=30,
+    seeds=3,
+    overhead_task="Ridge, diabetes",
+    overhead_iterations=(50, 100, 200, 500),
+    skopt_overhead_iterations=(50,),
+    parallel_task="RandomForest, 3000x20",
+    parallel_n_iter=24,
+)
+QUICK = Config(
+    tasks=("SVC, breast_cancer", "Ridge, diabetes"),
+    n_iter=6,
+    seeds=1,
+    overhead_task="Ridge, diabetes",
+    overhead_iterations=(10, 20),
+    skopt_overhead_iterations=(10,),
+    parallel_task="RandomForest, 3000x20",
+    parallel_n_iter=4,
+)
+
+
+# -- the tools -----------------------------------------------------------------
+
+OURS = "sklearn_hp.BayesSearchCV"
+SKOPT = "skopt.BayesSearchCV"
+OPTUNA = "OptunaSearchCV (TPE)"
+RANDOM = "RandomizedSearchCV"
+GRID = "GridSearchCV"
+TOOLS = (OURS, SKOPT, OPTUNA, RANDOM, GRID)
+BAYESIAN = (OURS, SKOPT, OPTUNA)
+
+
+def build_search(tool, estimator, space, *, n_iter, cv, scoring, seed, n_jobs=1):
+    """The tool's search, unfitted; ImportError if the tool is not installed."""
+    common = dict(cv=cv, scoring=scoring, n_jobs=n_jobs)
+    if tool == OURS:
+        return sklearn_hp.BayesSearchCV(
+            estimator, to_scipy(space), n_iter=n_iter, random_state=seed, **common
+        )
+    if tool == SKOPT:
+        from skopt import BayesSearchCV
+
+        return BayesSearchCV(
+            estimator, to_skopt(space), n_iter=n_iter, random_state=seed, **common
+        )
+    if tool == OPTUNA:
+        import optuna
+        from optuna_integration import OptunaSearchCV
+
+        study = optuna.create_study(
+            direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed)
+        )
+        return OptunaSearchCV(
+            estimator, to_optuna(space), n_trials=n_iter, study=study, **common
+        )
+    if tool == RANDOM:
+        return RandomizedSearchCV(
+            estimator, to_scipy(space), n_iter=n_iter, random_state=seed, **common
+        )
+    if tool == GRID:
+        return GridSearchCV(estimator, to_grid(space, n_iter), **common)
+    raise ValueError(f"unknown tool {tool!r}")
+
+
+@contextlib.contextmanager
+def quiet(tool):
+    """Silence the tools' warnings and, for Optuna, its logging of every trial."""
+    optuna = None
+    if tool == OPTUNA:
+        with contextlib.suppress(ImportError):
+            import optuna
+    previous = optuna.logging.get_verbosity() if optuna else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if optuna:
+            optuna.logging.set_verbosity(optuna.logging.WARNING)
+        try:
+            yield
+        finally:
+            if optuna:
+                optuna.logging.set_verbosity(previous)
+
+
+def _error(exception):
+    message = str(exception).strip().splitlines()
+    text = type(exception).__name__ + (f": {message[0]}" if message else "")
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _split(task, seed):
+    X, y = task.load()
+    return train_test_split(
+        X,
+        y,
+        test_size=0.25,
+        random_state=seed,
+        stratify=y if task.kind == "classification" else None,
+    )
+
+
+def _cv(task, seed):
+    splitter = StratifiedKFold if task.kind == "classification" else KFold
+    return splitter(n_splits=3, shuffle=True, random_state=seed)
+
+
+def run_search(tool, task, seed, n_iter, *, n_jobs=1, n_points=None, data=None):
+    """Fit one tool's search on one task and seed: a row of measures."""
+    row = {"tool": tool, "seed": seed, "n_iter": n_iter, "n_jobs": n_jobs}
+    X_train, X_test, y_train, y_test = data or _split(task, seed)
+    cv = _cv(task, seed)
+    with quiet(tool):
+        try:
+            search = build_search(
+                tool,
+                task.make(seed),
+                task.space,
+                n_iter=n_iter,
+                cv=cv,
+                scoring=task.scoring,
+                seed=seed,
+                n_jobs=n_jobs,
+            )
+        except ImportError:
+            return {**row, "status": "not installed"}
+        if n_points is not None:
+            search.set_params(n_points=n_points)
+        try:
+            start = time.perf_counter()
+            search.fit(X_train, y_train)
+            wall = time.perf_counter() - start
+            test = get_scorer(task.scoring)(search.best_estimator_, X_test, y_test)
+        except Exception as exception:
+            return {**row, "status": f"failed: {_error(exception)}"}
+    results = search.cv_results_
+    scores = np.asarray(results["mean_test_score"], dtype=float)
+    n_splits = cv.get_n_splits()
+    fit_score = n_splits * np.nansum(
+        np.asarray(results["mean_fit_time"], dtype=float)
+        + np.asarray(results["mean_score_time"], dtype=float)
+    )
+    overhead = wall - search.refit_time_ - fit_score / n_jobs
+    propose = results.get("propose_time")
+    return {
+        **row,
+        "status": "ok",
+        "candidates": len(scores),
+        "best CV": float(search.best_score_),
+        "test": float(test),
+        "wall s": wall,
+        "fit+score s": fit_score,
+        "overhead s": overhead,
+        "overhead/iter s": overhead / len(scores),
+        "propose/iter s": (
+            float(np.sum(propose)) / len(scores) if propose is not None else np.nan
+        ),
+        "scores": scores.tolist(),
+        "params": [dict(p) for p in results.get("params", [])],
+    }
+
+
+def _progress(message):
+    sys.stdout.flush()
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- table 1 and its summary ----------------------------------------------------
+
+MEASURES = ("candidates", "best CV", "test", "wall s", "fit+score s", "overhead s")
+
+
+def quality_runs(config, tools=TOOLS):
+    runs = []
+    for task_name in config.tasks:
+        task = TASKS[task_name]
+        for seed in range(config.seeds):
+            data = _split(task, seed)
+            for tool in tools:
+                run = run_search(tool, task, seed, config.n_iter, data=data)
+                runs.append({"task": task_name, "metric": task.scoring, **run})
+                _progress(
+                    f"  {task_name} | {tool} | seed {seed} | {run['status']}"
+                    + (f" | {run['wall s']:.2f} s" if run["status"] == "ok" else "")
+                )
+    return runs
+
+
+def _status(group):
+    statuses = group["status"].tolist()
+    failed = [status for status in statuses if status != "ok"]
+    if not failed:
+        return "ok"
+    if len(failed) == len(statuses):
+        return failed[0]
+    return f"{failed[0]} ({len(failed)}/{len(statuses)} seeds)"
+
+
+def quality_table(runs):
+    frame = pd.DataFrame(runs)
+    rows = []
+    for (task_name, tool), group in frame.groupby(["task", "tool"], sort=False):
+        ok = group[group["status"] == "ok"]
+        row = {
+            "task": task_name,
+            "metric": group["metric"].iloc[0],
+            "tool": tool,
+            "status": _status(group),
+        }
+        for measure in MEASURES:
+            row[measure] = ok[measure].mean() if len(ok) else np.nan
+        row["overhead/iter s"] = (
+            (ok["overhead s"] / ok["candidates"]).mean() if len(ok) else np.nan
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evaluations_to_reach(scores, target, budget):
+    """Fraction of the budget spent when the running best first reaches target."""
+    running = np.fmax.accumulate(np.asarray(scores, dtype=float))
+    reached = np.flatnonzero(running >= target)
+    return (reached[0] + 1) / budget if len(reached) else math.inf
+
+
+def _fractions(runs, tool, task_name, budget):
+    """Per seed: the tool's evaluations to reach Random's final best CV."""
+    ok = {
+        (run["tool"], run["seed"]): run
+        for run in runs
+        if run["task"] == task_name and run["status"] == "ok"
+    }
+    return [
+        evaluations_to_reach(run["scores"], ok[RANDOM, seed]["best CV"], budget)
+        for (name, seed), run in ok.items()
+        if name == tool and (RANDOM, seed) in ok
+    ]
+
+
+def _format_fractions(fractions):
+    if not fractions:
+        return ""
+    return " ".join("never" if math.isinf(f) else f"{f:.2f}" for f in fractions)
+
+
+def reach_table(runs, config, tools=BAYESIAN):
+    rows = []
+    for task_name in config.tasks:
+        row = {"task": task_name}
+        random = [
+            run["best CV"]
+            for run in runs
+            if (run["task"], run["tool"], run["status"]) == (task_name, RANDOM, "ok")
+        ]
+        row["Random best CV"] = np.mean(random) if random else np.nan
+        for tool in tools:
+            fractions = _fractions(runs, tool, task_name, config.n_iter)
+            row[tool] = _format_fractions(fractions)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_table(runs, table, config, tools=TOOLS):
+    frame = pd.DataFrame(runs)
+    ok = frame[frame["status"] == "ok"]
+    ranks = {}
+    for measure in ("best CV", "test"):
+        ranks[measure] = (
+            table[table["status"] == "ok"]
+            .groupby("task")[measure]
+            .rank(ascending=False)
+            .groupby(table["tool"])
+            .mean()
+        )
+    rows = []
+    for tool in tools:
+        runs_of_tool = ok[ok["tool"] == tool]
+        row = {
+            "tool": tool,
+            "tasks ok": f"{int((table[table['tool'] == tool]['status'] == 'ok').sum())}"
+            f"/{len(config.tasks)}",
+            "mean best CV": runs_of_tool["best CV"].mean(),
+            "mean test": runs_of_tool["test"].mean(),
+            "mean rank best CV": ranks["best CV"].get(tool, np.nan),
+            "mean rank test": ranks["test"].get(tool, np.nan),
+            f"median overhead/iter s at {config.n_iter}": runs_of_tool[
+                "overhead/iter s"
+            ].median(),
+        }
+        if tool in BAYESIAN:
+            fractions = [
+                f
+                for task_name in config.tasks
+                for f in _fractions(runs, tool, task_name, config.n_iter)
+            ]
+            reached = sum(not math.isinf(f) for f in fractions)
+            median = np.median(fractions) if fractions else np.nan
+            row["reached Random's best"] = f"{reached}/{len(fractions)}"
+            row["median evals to it"] = (
+                "never" if math.isinf(median) else f"{median:.2f}"
+            )
+        else:
+            row["reached Random's best"] = row["median evals to it"] = ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# -- table 2: overhead against the number of iterations ------------------------
+
+
+def overhead_table(config):
+    task = TASKS[config.overhead_task]
+    budgets = [(OURS, n) for n in config.overhead_iterations]
+    budgets += [(SKOPT, n) for n in config.skopt_overhead_iterations]
+    budgets += [(OPTUNA, n) for n in config.overhead_iterations]
+    rows = []
+    data = _split(task, 0)
+    for tool, n_iter in budgets:
+        run = run_search(tool, task, 0, n_iter, data=data)
+        _progress(f"  {config.overhead_task} | {tool} | {n_iter} | {run['status']}")
+        rows.append(
+            {
+                "task": config.overhead_task,
+                **{k: v for k, v in run.items() if k not in ("scores", "params")},
+            }
+        )
+    columns = [
+        "task",
+        "tool",
+        "n_iter",
+        "status",
+        "wall s",
+        "fit+score s",
+        "overhead s",
+        "overhead/iter s",
+        "propose/iter s",
+        "best CV",
+    ]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+# -- table 3: n_jobs=1 against n_jobs=2 -------------------------------------------
+
+
+def _start_workers(n_jobs, estimator):
+    # Spawning the workers, and their first import of scikit-learn, is no part
+    # of what is compared.
+    Parallel(n_jobs=n_jobs)(delayed(clone)(estimator) for _ in range(2 * n_jobs))
+
+
+def parallel_table(config, n_points=2):
+    task = TASKS[config.parallel_task]
+    _start_workers(2, task.make(0))
+    rows = []
+    for seed in range(config.seeds):
+        data = _split(task, seed)
+        one, two = (
+            run_search(
+                OURS,
+                task,
+                seed,
+                config.parallel_n_iter,
+                n_jobs=n_jobs,
+                n_points=n_points,
+                data=data,
+            )
+            for n_jobs in (1, 2)
+        )
+        _progress(f"  {config.parallel_task} | seed {seed} | n_jobs 1 and 2")
+        ok = one["status"] == two["status"] == "ok"
+        rows.append(
+            {
+                "task": config.parallel_task,
+                "seed": seed,
+                "status": "ok" if ok else f"{one['status']} / {two['status']}",
+                "n_iter": config.parallel_n_iter,
+                "n_points": n_points,
+                "fit+score s": one.get("fit+score s", np.nan),
+                "wall s n_jobs=1": one.get("wall s", np.nan),
+                "wall s n_jobs=2": two.get("wall s", np.nan),
+                "ratio": (two["wall s"] / one["wall s"]) if ok else np.nan,
+                "same candidates": (
+                    ("yes" if one["params"] == two["params"] else "no") if ok else ""
+                ),
+                "best CV n_jobs=1": one.get("best CV", np.nan),
+                "best CV n_jobs=2": two.get("best CV", np.nan),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# -- output --------------------------------------------------------------------
+
+FORMATS = {
+    "candidates": "{:.0f}",
+    "best CV": "{:.4f}",
+    "test": "{:.4f}",
+    "wall s": "{:.2f}",
+    "fit+score s": "{:.2f}",
+    "overhead s": "{:.3f}",
+    "overhead/iter s": "{:.4f}",
+    "propose/iter s": "{:.4f}",
+    "mean best CV": "{:.4f}",
+    "mean test": "{:.4f}",
+    "mean rank best CV": "{:.2f}",
+    "mean rank test": "{:.2f}",
+    "Random best CV": "{:.4f}",
+    "wall s n_jobs=1": "{:.2f}",
+    "wall s n_jobs=2": "{:.2f}",
+    "ratio": "{:.2f}",
+    "best CV n_jobs=1": "{:.4f}",
+    "best CV n_jobs=2": "{:.4f}",
+}
+
+
+def _format(table):
+    table = table.copy()
+    for column in table:
+        text = FORMATS.get(column)
+        if column.startswith("median overhead/iter s"):
+            text = "{:.4f}"
+        if text:
+            table[column] = table[column].map(
+                lambda value, text=text: "" if pd.isna(value) else text.format(value)
+            )
+    return table
+
+
+def _print(title, table):
+    print(f"\n{title}")
+    with pd.option_context("display.width", 250, "display.max_colwidth", 100):
+        print(_format(table).to_string(index=False))
+
+
+def _version(module):
+    try:
+        return __import__(module).__version__
+    except ImportError:
+        return "not installed"
+
+
+def machine():
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (np.nan,) * 3
+    return {
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+        "cpu count": os.cpu_count(),
+        "load average 1/5/15 min": [round(value, 2) for value in load],
+        "Python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "pandas": pd.__version__,
+        "scikit-learn": sklearn.__version__,
+        "scikit-optimize": _version("skopt"),
+        "optuna": _version("optuna"),
+        "optuna-integration": _version("optuna_integration"),
+        "sklearn_hp": sklearn_hp.__version__,
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)
+
+
+def run(config):
+    """Every table config asks for, by name."""
+    tables, runs = {}, []
+    with threadpool_limits(limits=1):
+        if 1 in config.tables:
+            _progress(f"table 1: {len(config.tasks)} tasks x {config.seeds} seeds")
+            runs = quality_runs(config)
+            tables["quality"] = quality_table(runs)
+            tables["summary"] = summary_table(runs, tables["quality"], config)
+            tables["evaluations to Random's best"] = reach_table(runs, config)
+        if 2 in config.tables:
+            _progress("table 2: overhead against iterations")
+            tables["overhead"] = overhead_table(config)
+        if 3 in config.tables:
+            _progress("table 3: n_jobs=1 against n_jobs=2")
+            tables["parallel"] = parallel_table(config)
+    return tables, runs
+
+
+TITLES = {
+    "quality": "Table 1: quality and overhead, n_jobs=1, means over seeds",
+    "summary": "Summary: per tool, over tasks and seeds (rank 1 = best)",
+    "evaluations to Random's best": (
+        "Evaluations to reach RandomizedSearchCV's final best CV, "
+        "fraction of the budget, per seed"
+    ),
+    "overhead": "Table 2: optimizer overhead against the number of candidates",
+    "parallel": "Table 3: our search, n_jobs=1 against n_jobs=2 (ratio = 2 / 1)",
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny budgets, 1 seed, 2 tasks"
+    )
+    parser.add_argument("--seeds", type=int, help="number of seeds (0, 1, ...)")
+    parser.add_argument("--n-iter", type=int, help="candidates per search, table 1")
+    parser.add_argument(
+        "--tables", default="1,2,3", help="tables to run, e.g. 1,3 (default 1,2,3)"
+    )
+    parser.add_argument("--json", help="also write every row to this JSON file")
+    args = parser.parse_args(argv)
+
+    config = QUICK if args.quick else FULL
+    config = dataclasses.replace(
+        config,
+        seeds=args.seeds or config.seeds,
+        n_iter=args.n_iter or config.n_iter,
+        tables=tuple(int(table) for table in args.tables.split(",")),
+    )
+    description = machine()
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in description.items()))
+    print(
+        f"tasks {len(config.tasks)}, seeds {config.seeds}, n_iter {config.n_iter}, "
+        f"3-fold CV; times in seconds; BLAS/OpenMP limited to 1 thread"
+    )
+    start = time.perf_counter()
+    tables, runs = run(config)
+    for name, table in tables.items():
+        _print(TITLES[name], table)
+    if "parallel" in tables:
+        print(f"\nmedian ratio: {tables['parallel']['ratio'].median():.2f}")
+    elapsed = time.perf_counter() - start
+    load = machine()["load average 1/5/15 min"]
+    print(f"\ntotal time: {elapsed:.0f} s; load average 1/5/15 min at the end {load}")
+    if args.json:
+        document = {
+            "machine": description,
+            "load average at the end": load,
+            "total time s": elapsed,
+            "config": dataclasses.asdict(config),
+            "tables": {
+                name: table.to_dict("records") for name, table in tables.items()
+            },
+            "runs": runs,
+        }
+        with open(args.json, "w") as file:
+            json.dump(_jsonable(document), file, indent=2)
+    return tables
+
+
+if __name__ == "__main__":
+    main()

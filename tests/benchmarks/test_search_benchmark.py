@@ -1,0 +1,151 @@
+"""The search benchmark still runs (tiny tasks and budgets: no timing is checked)."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from sklearn.datasets import make_classification, make_regression
+from sklearn.linear_model import Ridge
+from sklearn.tree import DecisionTreeClassifier
+
+
+@pytest.fixture(scope="module")
+def benchmark_module():
+    path = Path(__file__).parents[2] / "benchmarks" / "search.py"
+    spec = importlib.util.spec_from_file_location("benchmark_search", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def tiny(benchmark_module, monkeypatch):
+    """Two tiny tasks, covering every kind of dimension, and tiny budgets."""
+    module = benchmark_module
+    tasks = {
+        "tiny regression": module.Task(
+            "regression",
+            lambda: make_regression(n_samples=60, n_features=4, random_state=0),
+            lambda seed: Ridge(),
+            {
+                "alpha": module.real(1e-3, 1e2, log=True),
+                "fit_intercept": module.categorical(True, False),
+            },
+            "r2",
+        ),
+        "tiny classification": module.Task(
+            "classification",
+            lambda: make_classification(n_samples=60, n_features=4, random_state=0),
+            lambda seed: DecisionTreeClassifier(random_state=seed),
+            {
+                "max_depth": module.integer(1, 4),
+                "min_weight_fraction_leaf": module.real(0.0, 0.3),
+                "criterion": module.categorical("gini", "entropy"),
+            },
+            "accuracy",
+        ),
+    }
+    monkeypatch.setattr(module, "TASKS", tasks)
+    monkeypatch.setattr(
+        module,
+        "QUICK",
+        module.Config(
+            tasks=tuple(tasks),
+            n_iter=4,
+            seeds=1,
+            overhead_task="tiny regression",
+            overhead_iterations=(3, 4),
+            skopt_overhead_iterations=(3,),
+            parallel_task="tiny classification",
+            parallel_n_iter=2,
+        ),
+    )
+    return module
+
+
+def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
+    path = tmp_path / "search.json"
+    tables = tiny.main(["--quick", "--json", str(path)])
+
+    quality = tables["quality"]
+    assert len(quality) == len(tiny.TOOLS) * 2
+    assert set(quality["tool"]) == set(tiny.TOOLS)
+    assert {
+        "task",
+        "tool",
+        "status",
+        "best CV",
+        "test",
+        "wall s",
+        "fit+score s",
+        "overhead s",
+        "overhead/iter s",
+    } <= set(quality)
+    optuna_installed = tiny._version("optuna_integration") != "not installed"
+    for tool, status in zip(quality["tool"], quality["status"]):
+        expected = "ok" if tool != tiny.OPTUNA or optuna_installed else "not installed"
+        assert status == expected, (tool, status)
+    assert quality.loc[quality["tool"] != tiny.GRID, "candidates"].eq(4).all()
+
+    assert list(tables["summary"]["tool"]) == list(tiny.TOOLS)
+    assert "reached Random's best" in tables["summary"]
+    reach = tables["evaluations to Random's best"]
+    assert len(reach) == 2
+    assert set(tiny.BAYESIAN) <= set(reach)
+
+    overhead = tables["overhead"]
+    assert list(zip(overhead["tool"], overhead["n_iter"])) == [
+        (tiny.OURS, 3),
+        (tiny.OURS, 4),
+        (tiny.SKOPT, 3),
+        (tiny.OPTUNA, 3),
+        (tiny.OPTUNA, 4),
+    ]
+    assert {"overhead/iter s", "propose/iter s"} <= set(overhead)
+
+    parallel = tables["parallel"]
+    assert len(parallel) == 1
+    assert parallel["status"].tolist() == ["ok"]
+    assert parallel["same candidates"].tolist() == ["yes"]
+    assert {"wall s n_jobs=1", "wall s n_jobs=2", "ratio"} <= set(parallel)
+
+    document = json.loads(path.read_text())
+    assert {"platform", "cpu count", "scikit-learn", "optuna"} <= set(
+        document["machine"]
+    )
+    assert set(document["tables"]) == set(tables)
+    assert len(document["tables"]["quality"]) == len(quality)
+    assert "Table 3" in capsys.readouterr().out
+
+
+def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):
+    # None in sys.modules makes every import of the module raise ImportError.
+    monkeypatch.setitem(sys.modules, "optuna", None)
+    monkeypatch.setitem(sys.modules, "optuna_integration", None)
+    tables = tiny.main(["--quick", "--tables", "1"])
+    quality = tables["quality"]
+    statuses = dict(zip(quality["tool"], quality["status"]))
+    assert set(quality.loc[quality["tool"] == tiny.OPTUNA, "status"]) == {
+        "not installed"
+    }
+    assert statuses[tiny.OURS] == "ok"
+    assert tiny.machine()["optuna"] == "not installed"
+    assert set(tables) == {"quality", "summary", "evaluations to Random's best"}
+
+
+def test_grid_has_about_n_iter_points(benchmark_module):
+    module = benchmark_module
+    space = {
+        "a": module.real(1e-3, 1e3, log=True),
+        "b": module.real(0.0, 1.0),
+        "c": module.categorical("x", "y"),
+        "d": module.integer(1, 3),
+    }
+    grid = module.to_grid(space, 30)
+    sizes = [len(values) for values in grid.values()]
+    assert 24 <= sizes[0] * sizes[1] * sizes[2] * sizes[3] <= 30
+    assert grid["c"] == ["x", "y"]
+    assert all(1 <= value <= 3 for value in grid["d"])
+    assert all(1e-3 < value < 1e3 for value in grid["a"])
