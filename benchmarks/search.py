@@ -62,16 +62,16 @@ scikit-optimize only at 50, as its overhead grows to seconds per candidate.
 ``propose/iter s`` is ours' own record (``cv_results_["propose_time"]``) of
 the optimizer's part. The aim for ours: under 0.25 s per candidate at 500.
 
-Table 3 (parallelism): our search with ``n_jobs=1`` and ``n_jobs=2`` on a
-task whose fits take ~0.2-0.8 s (a random forest on 3000 samples), 24
-candidates, with ``n_points=2`` in both (two candidates per batch, so both
-workers have folds to fit), per seed; ``ratio`` = wall(2) / wall(1), the aim being <= 0.6. The
-wall times include the refit of the best candidate, which is serial in both,
-and a batch lasts as long as its slowest worker. ``same candidates`` checks
-that the candidates do not depend on ``n_jobs``. The workers are started
-before the first timing. The ratio needs two idle cores: when other
-processes run on the machine it measures them, not the search, hence the
-load averages printed at the start and at the end.
+Table 3 (parallelism): our search with ``n_jobs=1`` and ``n_jobs=2`` on a task
+whose fits take ~0.2-0.8 s (a random forest on 3000 samples), 24 candidates,
+with ``n_points=2`` in both (two candidates per batch, so both workers have
+folds to fit), per seed; ``ratio`` = wall(2) / wall(1), the aim being <= 0.6.
+The wall times include the refit of the best candidate, which is serial in
+both, and a batch lasts as long as its slowest worker. ``same candidates``
+checks that the candidates do not depend on ``n_jobs``. The workers are
+started before the first timing. The ratio needs two idle cores: when other
+processes run on the machine it measures them, not the search, hence the load
+averages printed at the start and at the end.
 
 A tool that raises on a task is recorded as failed, with the error's type and
 message, and the run goes on; one that is not installed (optuna,
