@@ -5,9 +5,14 @@ Nothing here reaches the network: no intersphinx, and sphinx-gallery only
 links to the local build.
 """
 
+import sys
+from pathlib import Path
+
 import matplotlib
 
 import sklearn_hp
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 # The examples draw their figures off-screen.
 matplotlib.use("Agg")
@@ -24,10 +29,11 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "param_tables",
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 
 # -- API reference -------------------------------------------------------------
 

@@ -6,6 +6,7 @@ that end with an underscore.
 """
 
 from ._plotting import plot_convergence, plot_objective, plot_param_scores
+from ._progress import ProgressBar
 from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
 from .model_selection import (
@@ -28,6 +29,7 @@ __all__ = [
     "NeuralNetworkRegressor",
     "NoImprovementStopper",
     "ParamInspector",
+    "ProgressBar",
     "TargetScoreStopper",
     "TimeBudgetStopper",
     "__version__",

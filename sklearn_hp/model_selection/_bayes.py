@@ -138,10 +138,12 @@ class BayesSearchCV(BaseSearchCV):
         the sub-space the batch came from (so scikit-optimize's own
         callbacks work), which also holds ``cv_results`` (the results so
         far), ``scores`` (the optimised metric of every candidate so far),
-        ``elapsed`` (seconds since the search began) and ``batch_time``.
-        A callback that returns True stops the search. See
-        :class:`TimeBudgetStopper`, :class:`NoImprovementStopper` and
-        :class:`TargetScoreStopper`.
+        ``elapsed`` (seconds since the search began), ``batch_time`` and
+        ``budget`` (the number of candidates planned). A callback that
+        returns True stops the search; one with a ``close`` method has it
+        called when the search ends. See :class:`TimeBudgetStopper`,
+        :class:`NoImprovementStopper`, :class:`TargetScoreStopper` and
+        :class:`ProgressBar`.
 
     checkpoint : str or path-like, default=None
         A JSON file where every finished evaluation is saved, after each
@@ -378,6 +380,9 @@ class BayesSearchCV(BaseSearchCV):
                 proposer, results, scores, start, time.perf_counter() - batch_start
             ):
                 break
+        for callback in self._callbacks:
+            if callable(getattr(callback, "close", None)):
+                callback.close()
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
 
@@ -401,6 +406,7 @@ class BayesSearchCV(BaseSearchCV):
         result.scores = np.asarray(scores, dtype=float)
         result.elapsed = time.perf_counter() - start
         result.batch_time = batch_time
+        result.budget = self._schedule.budget
         # Every callback sees every batch, as in scikit-optimize.
         stops = [bool(callback(result)) for callback in self._callbacks]
         return any(stops)

@@ -659,5 +659,9 @@ def _dimension_values(dimension):
 
 
 def initial_points_for(budget):
-    """Random points before the surrogate is used, for a budget of candidates."""
-    return max(1, min(10, math.ceil(budget / 3)))
+    """Random points before the surrogate is used, for a budget of candidates.
+
+    A fifth of the budget, at least 5 (or the whole of a smaller budget) and
+    at most 10, scikit-optimize's default.
+    """
+    return max(min(budget, 5), min(10, math.ceil(budget / 5)))
