@@ -98,6 +98,7 @@ Known incompatibilities, with scikit-learn 1.9, numpy 2.4, scikit-optimize
   module deprecated since Optuna 4.9 (a ``FutureWarning`` per trial), and its
   ``cv_results_`` lacks ``params``, ``param_*`` and ``rank_test_score``.
 
+    python -m pip install ".[bench]"                   # Optuna and its integration
     python benchmarks/search.py                        # full run (see above)
     python benchmarks/search.py --quick                # small smoke run
     python benchmarks/search.py --tables 2,3 --seeds 1 # only some tables
