@@ -190,8 +190,10 @@ class BayesSearchCV(BaseSearchCV):
         One per sub-space: scikit-optimize's record of the points it saw
         (in the optimizer's coordinates: a category's label, a listed
         number's rank) and the values it was told (minus the score; a poor
-        value for a failed candidate). None for a sub-space with nothing
-        to search (only single values) or never reached.
+        value for a failed candidate), and the last surrogate in ``models``
+        (for its predicted mean: its posterior covariance, quadratic in the
+        number of candidates, is not kept). None for a sub-space with
+        nothing to search (only single values) or never reached.
 
     classes_ : ndarray of shape (n_classes,)
         Class labels; only when the estimator is a classifier and refit.

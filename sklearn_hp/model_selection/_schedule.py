@@ -118,7 +118,13 @@ class _Proposer:
             self._pending = []
         if not self.optimizer.Xi:
             return None
-        return self.optimizer.get_result()
+        result = self.optimizer.get_result()
+        for model in result.models:
+            # Kept for its mean (partial-dependence plots); its posterior's
+            # factors are quadratic in the number of candidates.
+            for name in ("L_", "K_inv_"):
+                model.__dict__.pop(name, None)
+        return result
 
 
 class GridWalk(_Proposer):
