@@ -72,11 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo = commands.add_parser(
         "demo",
-        help="fit three models on a data set scikit-learn ships and show what "
-        "each one learns",
+        help="fit three models on a data set scikit-learn ships, show what each "
+        "one learns, then tune one with BayesSearchCV and GridSearchCV",
         description="Fit a linear model, a neural network and k-NN on the breast "
         "cancer data set; show their hyperparameters, their learned parameters and "
-        "how the number of learned values grows with the data.",
+        "how the number of learned values grows with the data; then tune the "
+        "hyperparameters of a pipeline with BayesSearchCV and with GridSearchCV "
+        "and compare their scores and numbers of fits.",
     )
     demo.add_argument(
         "--random-state", type=int, default=0, help="seed of the split and models"
