@@ -14,6 +14,7 @@ from .model_selection import (
     NoImprovementStopper,
     TargetScoreStopper,
     TimeBudgetStopper,
+    suggest_space,
 )
 from .neighbors import KNearestNeighborsClassifier
 from .neural_network import NeuralNetworkClassifier, NeuralNetworkRegressor
@@ -36,4 +37,5 @@ __all__ = [
     "plot_convergence",
     "plot_objective",
     "plot_param_scores",
+    "suggest_space",
 ]

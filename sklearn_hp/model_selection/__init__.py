@@ -1,5 +1,6 @@
 """Bayesian hyperparameter search, a drop-in for scikit-learn's searches."""
 
+from ._auto import suggest_space
 from ._bayes import BayesSearchCV
 from ._callbacks import NoImprovementStopper, TargetScoreStopper, TimeBudgetStopper
 
@@ -8,4 +9,5 @@ __all__ = [
     "NoImprovementStopper",
     "TargetScoreStopper",
     "TimeBudgetStopper",
+    "suggest_space",
 ]

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params, _num_samples
 
 from . import _checkpoint
+from ._auto import suggest_space
 from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
 from ._schedule import Schedule
@@ -56,9 +57,12 @@ class BayesSearchCV(BaseSearchCV):
         The object to tune: it must implement ``fit``, and ``score`` unless
         ``scoring`` is given.
 
-    search_spaces : dict or list
-        The hyperparameters to tune, by their ``get_params`` names, each
-        with one of:
+    search_spaces : dict, list, "auto" or None, default=None
+        The hyperparameters to tune, by their ``get_params`` names. None or
+        "auto" searches the space :func:`suggest_space` gives: a curated
+        one for the estimators people tune most (and each step of a
+        pipeline), else one derived from the estimator's parameter
+        constraints. Otherwise each hyperparameter takes one of:
 
         - a list or 1-d array of values, as in ``GridSearchCV`` (choices;
           numbers are searched by rank, so that neighbours are close);
@@ -235,7 +239,7 @@ class BayesSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list],
+        "search_spaces": [dict, list, StrOptions({"auto"}), None],
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "n_points": [
@@ -250,7 +254,7 @@ class BayesSearchCV(BaseSearchCV):
     def __init__(
         self,
         estimator,
-        search_spaces,
+        search_spaces=None,
         *,
         n_iter=50,
         scoring=None,
@@ -296,6 +300,19 @@ class BayesSearchCV(BaseSearchCV):
         return tags
 
     # -- checks of what fit is given ------------------------------------------
+
+    def _resolved_search_spaces(self):
+        if self.search_spaces is not None and not (
+            isinstance(self.search_spaces, str) and self.search_spaces == "auto"
+        ):
+            return self.search_spaces
+        space = suggest_space(self.estimator)
+        if not space:
+            raise ValueError(
+                "search_spaces: no hyperparameter to search could be derived for "
+                f"{type(self.estimator).__name__}; give search_spaces"
+            )
+        return space
 
     def _checked_optimizer_kwargs(self):
         kwargs = dict(self.optimizer_kwargs or {})
@@ -438,7 +455,7 @@ class BayesSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        subspaces = parse_search_spaces(self.search_spaces)
+        subspaces = parse_search_spaces(self._resolved_search_spaces())
         check_names(self.estimator, subspaces)
         check_values(self.estimator, subspaces)
         optimizer_kwargs = self._checked_optimizer_kwargs()
