@@ -23,7 +23,7 @@ from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params, _num_samples
 
-from . import _checkpoint
+from . import _checkpoint, _racing
 from ._auto import suggest_space
 from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
@@ -158,6 +158,17 @@ class BayesSearchCV(BaseSearchCV):
         optimizer) and are not fitted again. A checkpoint made on other
         data, splits, estimator or scoring is refused with an error.
 
+    racing : bool or float, default=False
+        Fold-level racing: True (a confidence of 0.95) or a confidence level
+        in (0.5, 1). A candidate's folds are fitted in rounds; after each,
+        its fold scores are compared with those of the best candidate so far
+        (evaluated on every fold) by a one-sided paired t-test, and when it
+        is worse at that confidence its remaining folds are not fitted. In
+        ``cv_results_`` the folds it skipped have NaN scores and times, so
+        its mean test score is NaN and it ranks last, and
+        ``n_splits_evaluated`` counts the folds measured. The optimizer is
+        told the mean of the folds measured. Works with any estimator.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -249,6 +260,7 @@ class BayesSearchCV(BaseSearchCV):
         "optimizer_kwargs": [dict, None],
         "callbacks": [callable, list, None],
         "checkpoint": [str, os.PathLike, None],
+        "racing": ["boolean", Interval(numbers.Real, 0.5, 1, closed="neither")],
     }
 
     def __init__(
@@ -270,6 +282,7 @@ class BayesSearchCV(BaseSearchCV):
         optimizer_kwargs=None,
         callbacks=None,
         checkpoint=None,
+        racing=False,
     ):
         super().__init__(
             estimator=estimator,
@@ -289,6 +302,7 @@ class BayesSearchCV(BaseSearchCV):
         self.optimizer_kwargs = optimizer_kwargs
         self.callbacks = callbacks
         self.checkpoint = checkpoint
+        self.racing = racing
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -300,6 +314,11 @@ class BayesSearchCV(BaseSearchCV):
         return tags
 
     # -- checks of what fit is given ------------------------------------------
+
+    def _racing_confidence(self):
+        if self.racing is False:
+            return None
+        return 0.95 if self.racing is True else float(self.racing)
 
     def _resolved_search_spaces(self):
         if self.search_spaces is not None and not (
@@ -496,7 +515,13 @@ class BayesSearchCV(BaseSearchCV):
             subspaces,
             n_iter=self.n_iter,
             n_points=self._resolved_n_points(),
-            walk_in_one_batch=not self._callbacks,
+            # One batch for a whole grid, as GridSearchCV, unless something
+            # looks at the results as they come.
+            walk_in_one_batch=not (
+                self._callbacks
+                or self.checkpoint is not None
+                or self._racing_confidence() is not None
+            ),
             optimizer_kwargs=optimizer_kwargs,
             random_state=self.random_state,
         )
@@ -519,9 +544,23 @@ class BayesSearchCV(BaseSearchCV):
         def format_results():
             if callable(self.scoring):
                 _insert_error_scores(all_out, self.error_score)
-            return self._format_results(
+            results = self._format_results(
                 all_candidates, self.n_splits_, all_out, all_more_results
             )
+            if self._racing_confidence() is not None:
+                results["n_splits_evaluated"] = _splits_evaluated(
+                    all_out, self.n_splits_
+                )
+                # Times are those of the fits that ran.
+                for key in ("fit_time", "score_time"):
+                    times = np.array(
+                        [out[key] for out in all_out], dtype=float
+                    ).reshape(-1, self.n_splits_)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        results[f"mean_{key}"] = np.nanmean(times, axis=1)
+                        results[f"std_{key}"] = np.nanstd(times, axis=1)
+            return results
 
         def callback_kwargs(context):
             if not _HAS_CALLBACK_CONTEXTS:
@@ -561,6 +600,71 @@ class BayesSearchCV(BaseSearchCV):
 
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
+            def fit_pairs(pairs, contexts, n_candidates):
+                return parallel(
+                    delayed(_fit_and_score)(
+                        clone(base_estimator),
+                        X,
+                        y,
+                        train=train,
+                        test=test,
+                        parameters=parameters,
+                        split_progress=(split_index, self.n_splits_),
+                        candidate_progress=(candidate_index, n_candidates),
+                        **fit_and_score_kwargs,
+                        **callback_kwargs(context),
+                    )
+                    for (
+                        ((candidate_index, parameters), (split_index, (train, test))),
+                        context,
+                    ) in zip(pairs, contexts)
+                )
+
+            def race(
+                candidate_params, batch_splits, contexts, incumbent, confidence, metric
+            ):
+                n_candidates, n_splits = len(candidate_params), len(batch_splits)
+                outs = [[None] * n_splits for _ in candidate_params]
+                active, measured = list(range(n_candidates)), 0
+                group = _racing.MIN_FOLDS
+                workers = effective_n_jobs(self.n_jobs)
+                while active and measured < n_splits:
+                    folds = range(measured, min(n_splits, measured + group))
+                    tasks = [(c, f) for c in active for f in folds]
+                    results = fit_pairs(
+                        [
+                            ((c, candidate_params[c]), (f, batch_splits[f]))
+                            for c, f in tasks
+                        ],
+                        [contexts[c * n_splits + f] for c, f in tasks],
+                        n_candidates,
+                    )
+                    for (c, f), result in zip(tasks, results):
+                        outs[c][f] = result
+                    measured = folds[-1] + 1
+                    if measured < n_splits:
+                        active = [
+                            c
+                            for c in active
+                            if not _racing.cannot_win(
+                                [
+                                    _racing.fold_score(outs[c][f], metric)
+                                    for f in range(measured)
+                                ],
+                                incumbent[:measured],
+                                confidence,
+                            )
+                        ]
+                    group = max(1, math.ceil(workers / max(len(active), 1)))
+                like = next(o for row in outs for o in row if o is not None)
+                return [
+                    outs[c][f]
+                    if outs[c][f] is not None
+                    else _racing.skipped_fold(like, _num_samples(batch_splits[f][1]))
+                    for c in range(n_candidates)
+                    for f in range(n_splits)
+                ]
+
             def evaluate_candidates(
                 candidate_params, cv=None, more_results=None, callback_ctx=None
             ):
@@ -588,24 +692,25 @@ class BayesSearchCV(BaseSearchCV):
                         for task_id in range(first, first + len(pairs))
                     ]
                     evaluated_under[id(callback_ctx)] = first + len(pairs)
-                out = parallel(
-                    delayed(_fit_and_score)(
-                        clone(base_estimator),
-                        X,
-                        y,
-                        train=train,
-                        test=test,
-                        parameters=parameters,
-                        split_progress=(split_index, self.n_splits_),
-                        candidate_progress=(candidate_index, n_candidates),
-                        **fit_and_score_kwargs,
-                        **callback_kwargs(context),
+                confidence = self._racing_confidence()
+                incumbent = None
+                if confidence is not None and len(batch_splits) > _racing.MIN_FOLDS:
+                    metric = _racing_metric(all_out, self.refit)
+                    if metric is not None:
+                        incumbent = _racing.incumbent_scores(
+                            all_out, self.n_splits_, metric
+                        )
+                if incumbent is None:
+                    out = fit_pairs(pairs, contexts, n_candidates)
+                else:
+                    out = race(
+                        candidate_params,
+                        batch_splits,
+                        contexts,
+                        incumbent,
+                        confidence,
+                        metric,
                     )
-                    for (
-                        ((candidate_index, parameters), (split_index, (train, test))),
-                        context,
-                    ) in zip(pairs, contexts)
-                )
                 if len(out) < 1:
                     raise ValueError(
                         "No fits were performed. Was the CV iterator empty? "
@@ -649,7 +754,14 @@ class BayesSearchCV(BaseSearchCV):
                 "No fits were performed: the search space has no candidates."
             )
         _warn_or_raise_about_fit_failures(all_out, self.error_score)
-        results = format_results()
+        with warnings.catch_warnings():
+            if not _unexplained_nan(all_out, self.n_splits_):
+                # The NaN means are those of raced candidates, whose skipped
+                # folds are no fault to warn about.
+                warnings.filterwarnings(
+                    "ignore", "One or more of the test scores are non-finite"
+                )
+            results = format_results()
 
         first_test_score = all_out[0]["test_scores"]
         self.multimetric_ = isinstance(first_test_score, dict)
@@ -769,19 +881,59 @@ class _Results(Mapping):
             names = list(dicts[0])
             metric = refit if isinstance(refit, str) and refit in names else names[0]
 
-        def fold_score(out):
-            score = out["test_scores"]
-            return score[metric] if isinstance(score, dict) else score
+        def mean_score(rows):
+            # A raced candidate is told the mean of the folds it was measured on.
+            measured = [i for i in rows if not self._batch_out[i].get("skipped")]
+            return np.mean(
+                [_racing.fold_score(self._batch_out[i], metric) for i in measured]
+            )
 
-        scores = np.array(
-            [np.mean([fold_score(self._batch_out[i]) for i in rows]) for rows in folds],
-            dtype=float,
-        )
+        scores = np.array([mean_score(rows) for rows in folds], dtype=float)
         fit_times = np.array(
-            [np.mean([self._batch_out[i]["fit_time"] for i in rows]) for rows in folds],
+            [
+                np.nanmean([self._batch_out[i]["fit_time"] for i in rows])
+                for rows in folds
+            ],
             dtype=float,
         )
         return metric, scores, fit_times
+
+
+def _racing_metric(outs, refit):
+    """Name the metric racing compares (None before any fold was scored)."""
+    for out in outs:
+        if out.get("skipped") or out["fit_error"] is not None:
+            continue
+        scores = out["test_scores"]
+        if not isinstance(scores, dict):
+            return "score"
+        return (
+            refit if isinstance(refit, str) and refit in scores else next(iter(scores))
+        )
+    return None
+
+
+def _splits_evaluated(outs, n_splits):
+    return np.array(
+        [
+            sum(not fold.get("skipped") for fold in outs[start : start + n_splits])
+            for start in range(0, len(outs), n_splits)
+        ]
+    )
+
+
+def _unexplained_nan(outs, n_splits):
+    """Whether a candidate measured on every fold has a non-finite score."""
+    for start in range(0, len(outs), n_splits):
+        folds = outs[start : start + n_splits]
+        if any(fold.get("skipped") for fold in folds):
+            continue
+        for fold in folds:
+            scores = fold["test_scores"]
+            values = scores.values() if isinstance(scores, dict) else [scores]
+            if not all(np.isfinite(v) for v in values):
+                return True
+    return False
 
 
 def _optimised_metric(results, refit):
