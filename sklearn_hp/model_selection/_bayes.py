@@ -23,7 +23,7 @@ from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params, _num_samples
 
-from . import _checkpoint, _racing
+from . import _checkpoint, _halving, _racing
 from ._auto import suggest_space
 from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
@@ -169,6 +169,29 @@ class BayesSearchCV(BaseSearchCV):
         ``n_splits_evaluated`` counts the folds measured. The optimizer is
         told the mean of the folds measured. Works with any estimator.
 
+    resource : str, default=None
+        Multi-fidelity search: ``"n_samples"`` or the name of a
+        hyperparameter that sets how much work a fit does (``n_estimators``,
+        ``max_iter``). Candidates are evaluated first on ``min_resources``
+        (a fraction of the samples of each split, or that value of the
+        hyperparameter), and the best ``1/factor`` of each rung go on to
+        ``factor`` times more, up to ``max_resources``, as in
+        ``HalvingRandomSearchCV``; ``n_iter`` candidates start on the first
+        rung. The optimizer's surrogate takes the resource as an input, so
+        it learns from every rung, and proposes for the full resource.
+        ``cv_results_`` has ``iter`` (the rung) and ``n_resources``, and the
+        best candidate is the best of the last rung reached.
+    factor : float, default=3
+        How many times more resource each rung has, and how many candidates
+        of a rung per candidate promoted.
+    min_resources : int or "smallest", default="smallest"
+        The resource of the first rung. "smallest": for ``"n_samples"``,
+        ``2 * n_splits`` samples (times the number of classes for a
+        classifier), else 1.
+    max_resources : int or "auto", default="auto"
+        The full resource: for ``"n_samples"``, "auto" is the number of
+        samples; for a hyperparameter it must be given.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -209,6 +232,21 @@ class BayesSearchCV(BaseSearchCV):
         (for its predicted mean: its posterior covariance, quadratic in the
         number of candidates, is not kept). None for a sub-space with
         nothing to search (only single values) or never reached.
+
+    n_resources_ : list of int
+        With ``resource``: the resource of each rung reached.
+
+    n_candidates_ : list of int
+        With ``resource``: the candidates evaluated on each rung reached.
+
+    n_iterations_ : int
+        With ``resource``: the number of rungs reached.
+
+    min_resources_ : int
+        With ``resource``: the resource of the first rung.
+
+    max_resources_ : int
+        With ``resource``: the full resource.
 
     classes_ : ndarray of shape (n_classes,)
         Class labels; only when the estimator is a classifier and refit.
@@ -261,6 +299,16 @@ class BayesSearchCV(BaseSearchCV):
         "callbacks": [callable, list, None],
         "checkpoint": [str, os.PathLike, None],
         "racing": ["boolean", Interval(numbers.Real, 0.5, 1, closed="neither")],
+        "resource": [str, None],
+        "factor": [Interval(numbers.Real, 1, None, closed="neither")],
+        "min_resources": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"smallest"}),
+        ],
+        "max_resources": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
     }
 
     def __init__(
@@ -283,6 +331,10 @@ class BayesSearchCV(BaseSearchCV):
         callbacks=None,
         checkpoint=None,
         racing=False,
+        resource=None,
+        factor=3,
+        min_resources="smallest",
+        max_resources="auto",
     ):
         super().__init__(
             estimator=estimator,
@@ -303,6 +355,10 @@ class BayesSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.checkpoint = checkpoint
         self.racing = racing
+        self.resource = resource
+        self.factor = factor
+        self.min_resources = min_resources
+        self.max_resources = max_resources
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -372,6 +428,129 @@ class BayesSearchCV(BaseSearchCV):
 
     # -- search ------------------------------------------------------------------
 
+    def _halving_schedule(self, subspaces, X, y, optimizer_kwargs, splits):
+        if len(subspaces) != 1 or not subspaces[0].hyperparameters:
+            raise ValueError(
+                "resource: a multi-fidelity search takes one dict of "
+                "hyperparameters to search, not a list of sub-spaces"
+            )
+        if self.checkpoint is not None or self._racing_confidence() is not None:
+            raise ValueError(
+                "resource: a multi-fidelity search cannot use checkpoint or racing"
+            )
+        subspace = subspaces[0]
+        n_samples = _num_samples(X)
+        if self.resource == "n_samples":
+            max_resources = n_samples
+            if self.max_resources != "auto":
+                max_resources = min(int(self.max_resources), n_samples)
+            min_resources = self.min_resources
+            if min_resources == "smallest":
+                min_resources = 2 * self.n_splits_
+                if is_classifier(self.estimator):
+                    min_resources *= len(np.unique(y))
+        else:
+            params = self.estimator.get_params(deep=True)
+            if self.resource not in params:
+                close = difflib.get_close_matches(self.resource, list(params), n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise ValueError(
+                    f"resource: {self.resource!r} is neither 'n_samples' nor a "
+                    f"hyperparameter of {type(self.estimator).__name__}.{hint}"
+                )
+            if self.resource in subspace.names:
+                raise ValueError(
+                    f"resource: {self.resource!r} is the resource, so it cannot be "
+                    "searched too; take it out of search_spaces"
+                )
+            if self.max_resources == "auto":
+                raise ValueError(
+                    "max_resources: give the full value of the resource "
+                    f"{self.resource!r} (an int); 'auto' is for 'n_samples'"
+                )
+            max_resources = int(self.max_resources)
+            min_resources = (
+                1 if self.min_resources == "smallest" else self.min_resources
+            )
+        self.min_resources_ = int(min(min_resources, max_resources))
+        self.max_resources_ = int(max_resources)
+        self._rung_resources = _halving.rungs(
+            self.min_resources_, self.max_resources_, self.factor, self.n_iter
+        )
+        self._splits = splits
+        return _halving.HalvingSchedule(
+            subspace,
+            n_iter=self.n_iter,
+            n_points=self._resolved_n_points(),
+            resources=self._rung_resources,
+            factor=self.factor,
+            optimizer_kwargs=optimizer_kwargs,
+            random_state=self.random_state,
+        )
+
+    def _set_halving_attributes(self, results):
+        reached = sorted(set(int(i) for i in results["iter"]))
+        self.n_iterations_ = len(reached)
+        self.n_resources_ = [self._rung_resources[i] for i in reached]
+        self.n_candidates_ = [int(np.sum(results["iter"] == i)) for i in reached]
+
+    def _run_halving(self, evaluate_candidates, search_ctx, start):
+        schedule = self._schedule
+        resources = self._rung_resources
+        scores = np.asarray([], dtype=float)
+        while (next_batch := schedule.next_batch()) is not None:
+            batch, propose_times = next_batch
+            batch_start = time.perf_counter()
+            for rung in sorted({rung for _, rung in batch}):
+                group = [
+                    (index, (candidate, r))
+                    for index, (candidate, r) in enumerate(batch)
+                    if r == rung
+                ]
+                evaluated = [pair for _, pair in group]
+                candidates = [schedule.candidate(c) for c, _ in evaluated]
+                cv = None
+                if self.resource == "n_samples":
+                    cv = _halving.SubsampledSplits(
+                        self._splits,
+                        resources[rung] / self.max_resources_,
+                        random_state=schedule.seed + rung,
+                    )
+                else:
+                    candidates = [
+                        {**c, self.resource: resources[rung]} for c in candidates
+                    ]
+                    candidates = [{k: c[k] for k in sorted(c)} for c in candidates]
+                results = evaluate_candidates(
+                    candidates,
+                    cv=cv,
+                    more_results={
+                        "propose_time": [propose_times[i] for i, _ in group],
+                        "iter": [rung] * len(group),
+                        "n_resources": [resources[rung]] * len(group),
+                    },
+                    callback_ctx=search_ctx,
+                )
+                metric, rung_scores, fit_times = results.batch_means(self.refit)
+                schedule.tell(evaluated, rung_scores, fit_times)
+                if rung == len(resources) - 1:
+                    scores = np.concatenate([scores, rung_scores])
+            if self.verbose > 0:
+                best = np.nanmax(scores) if np.isfinite(scores).any() else np.nan
+                print(
+                    f"[BayesSearchCV] {len(schedule.points)}/{schedule.budget} "
+                    f"candidates started, best mean_test_{metric} on the full "
+                    f"resource so far: {best:.4f}"
+                )
+            if self._stop_requested(
+                schedule.proposer,
+                results,
+                scores,
+                start,
+                time.perf_counter() - batch_start,
+            ):
+                break
+
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         """Propose batches of candidates and evaluate them until the budget ends.
 
@@ -390,13 +569,22 @@ class BayesSearchCV(BaseSearchCV):
             # (candidate, fold) evaluations, here of every batch.
             search_ctx = callback_ctx.subcontext(
                 task_name="search",
-                max_subtasks=schedule.budget * self.n_splits_,
+                # promotions to larger resources add evaluations to a
+                # multi-fidelity search's budget
+                max_subtasks=(
+                    None
+                    if self.resource is not None
+                    else schedule.budget * self.n_splits_
+                ),
                 sequential_subtasks=False,
             ).call_on_fit_task_begin(estimator=self)
         start = time.perf_counter()
+        if self.resource is not None:
+            self._run_halving(evaluate_candidates, search_ctx, start)
+            schedule = None
         n_done = 0
         scores = np.asarray(self._restored_scores, dtype=float)
-        while (batch := schedule.next_batch()) is not None:
+        while schedule is not None and (batch := schedule.next_batch()) is not None:
             proposer, points, candidates, propose_times = batch
             batch_start = time.perf_counter()
             results = evaluate_candidates(
@@ -511,20 +699,25 @@ class BayesSearchCV(BaseSearchCV):
                 "cv.split and cv.get_n_splits return inconsistent results. "
                 f"Expected {self.n_splits_} splits, got {len(splits)}"
             )
-        self._schedule = Schedule(
-            subspaces,
-            n_iter=self.n_iter,
-            n_points=self._resolved_n_points(),
-            # One batch for a whole grid, as GridSearchCV, unless something
-            # looks at the results as they come.
-            walk_in_one_batch=not (
-                self._callbacks
-                or self.checkpoint is not None
-                or self._racing_confidence() is not None
-            ),
-            optimizer_kwargs=optimizer_kwargs,
-            random_state=self.random_state,
-        )
+        if self.resource is not None:
+            self._schedule = self._halving_schedule(
+                subspaces, X, y, optimizer_kwargs, splits
+            )
+        else:
+            self._schedule = Schedule(
+                subspaces,
+                n_iter=self.n_iter,
+                n_points=self._resolved_n_points(),
+                # One batch for a whole grid, as GridSearchCV, unless something
+                # looks at the results as they come.
+                walk_in_one_batch=not (
+                    self._callbacks
+                    or self.checkpoint is not None
+                    or self._racing_confidence() is not None
+                ),
+                optimizer_kwargs=optimizer_kwargs,
+                random_state=self.random_state,
+            )
 
         base_estimator = clone(self.estimator)
         fit_and_score_kwargs = dict(
@@ -770,9 +963,15 @@ class BayesSearchCV(BaseSearchCV):
             refit_metric = self.refit
 
         if self.refit or not self.multimetric_:
-            self.best_index_ = self._select_best_index(
-                self.refit, refit_metric, results
-            )
+            if self.resource is not None:
+                self._set_halving_attributes(results)
+                self.best_index_ = _best_of_last_rung(
+                    self.refit, refit_metric, results, self._select_best_index
+                )
+            else:
+                self.best_index_ = self._select_best_index(
+                    self.refit, refit_metric, results
+                )
             if not callable(self.refit):
                 self.best_score_ = results[f"mean_test_{refit_metric}"][
                     self.best_index_
@@ -897,6 +1096,20 @@ class _Results(Mapping):
             dtype=float,
         )
         return metric, scores, fit_times
+
+
+def _best_of_last_rung(refit, refit_metric, results, select):
+    """Select the best candidate among those evaluated on the last rung reached.
+
+    As scikit-learn's halving searches do: scores on smaller resources are not
+    comparable with those on the full one. A callable ``refit`` chooses among
+    all rows itself.
+    """
+    if callable(refit):
+        return select(refit, refit_metric, results)
+    last = np.flatnonzero(results["iter"] == np.max(results["iter"]))
+    scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=float)[last]
+    return int(last[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))])
 
 
 def _racing_metric(outs, refit):

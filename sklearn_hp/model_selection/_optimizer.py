@@ -163,12 +163,15 @@ def _gp_mean_and_std(model, X):
 class Optimizer(_SkoptOptimizer):
     """scikit-optimize's ``Optimizer`` with cheap refits and batch proposals.
 
-    Takes scikit-optimize's arguments. ``point_key`` maps a point to a
-    hashable identity, ``is_taken`` says whether a point was already evaluated
-    by the search (possibly in another sub-space); both are set by the search.
+    Takes scikit-optimize's arguments, and ``fixed``: dimension indices to
+    the value every proposed point has there (a fidelity the surrogate
+    learns from but that proposals are made at). ``point_key`` maps a point
+    to a hashable identity, ``is_taken`` says whether a point was already
+    evaluated by the search (possibly in another sub-space); both are set by
+    the search.
     """
 
-    def __init__(self, dimensions, **kwargs):
+    def __init__(self, dimensions, fixed=None, **kwargs):
         kwargs.setdefault("model_queue_size", 1)
         self._fast_acquisition = kwargs.get("acq_optimizer", "sampling") == "sampling"
         kwargs.setdefault("acq_optimizer", "sampling")
@@ -189,6 +192,7 @@ class Optimizer(_SkoptOptimizer):
             super().__init__(dimensions, **kwargs)
         if dummy:
             self.base_estimator_ = None
+        self.fixed = dict(fixed or {})
         self.point_key = tuple
         self.is_taken = None
         self._taken = set()
@@ -214,6 +218,15 @@ class Optimizer(_SkoptOptimizer):
             if isinstance(dimension, Categorical)
         }
         self._column_slices = self._dimension_columns()
+        self._fixed_columns = [
+            (
+                self._column_slices[index],
+                np.asarray(
+                    self.space.dimensions[index].transform([value]), dtype=float
+                ).ravel(),
+            )
+            for index, value in self.fixed.items()
+        ]
 
     # -- points ---------------------------------------------------------------
 
@@ -231,10 +244,26 @@ class Optimizer(_SkoptOptimizer):
             return True
         return self.is_taken is not None and self.is_taken(point)
 
+    def _with_fixed(self, point):
+        """Return a point with its fixed dimensions set."""
+        if point is None or not self.fixed:
+            return point
+        point = list(point)
+        for index, value in self.fixed.items():
+            point[index] = value
+        return point
+
+    def _fix_columns(self, rows):
+        for columns, value in self._fixed_columns:
+            rows[:, columns] = value
+        return rows
+
     def _random_untaken(self, n_tries=200):
         """Return a random point not yet taken, or None when none is left."""
         for _ in range(n_tries):
-            point = self.space.rvs(n_samples=1, random_state=self.rng)[0]
+            point = self._with_fixed(
+                self.space.rvs(n_samples=1, random_state=self.rng)[0]
+            )
             if not self._is_taken(point):
                 return point
         remaining = self._untaken_grid()
@@ -332,7 +361,7 @@ class Optimizer(_SkoptOptimizer):
                         n_samples, -1
                     )
                 )
-        return np.hstack(columns)
+        return self._fix_columns(np.hstack(columns))
 
     def _pool(self, model):
         """Random points, and points near the best ones, in transformed space."""
@@ -362,7 +391,7 @@ class Optimizer(_SkoptOptimizer):
                 local[:, columns] = np.clip(
                     local[:, columns], bounds[columns, 0], bounds[columns, 1]
                 )
-        return np.vstack([pool, local])
+        return np.vstack([pool, self._fix_columns(local)])
 
     def _acquisition_minimisers(self, model, pool):
         """For each acquisition function, the pool's points from best to worst."""
@@ -482,11 +511,11 @@ class Optimizer(_SkoptOptimizer):
 
     def _ask(self):
         if self._n_initial_points > 0 or self.base_estimator_ is None:
-            point = super()._ask()
+            point = self._with_fixed(super()._ask())
             return point if not self._is_taken(point) else self._random_untaken()
         if not self.models:
             raise RuntimeError("no surrogate has been fitted yet")
-        point = self._next_x
+        point = self._with_fixed(self._next_x)
         if point is None or not self._is_taken(point):
             return point
         return self._random_untaken()

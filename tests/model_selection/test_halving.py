@@ -1,0 +1,104 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import HalvingRandomSearchCV
+from sklearn.svm import SVC
+
+from sklearn_hp import BayesSearchCV
+from sklearn_hp.model_selection._halving import SubsampledSplits, rungs
+
+X, Y = make_classification(n_samples=600, n_features=8, random_state=0)
+SPACE = {"C": (1e-2, 1e3, "log-uniform"), "gamma": (1e-4, 1.0, "log-uniform")}
+
+
+def test_rungs_end_on_the_full_resource():
+    assert rungs(12, 1500, 3, 27) == [56, 167, 500, 1500]
+    # no more rungs than the candidates can fill
+    assert rungs(12, 1500, 3, 3) == [500, 1500]
+    # nor than the resources allow
+    assert rungs(400, 1500, 3, 81) == [500, 1500]
+    assert rungs(10, 10, 3, 9) == [10]
+
+
+def test_subsampled_splits_are_the_same_for_every_candidate():
+    splits = [(np.arange(0, 80), np.arange(80, 100))]
+    subsampled = SubsampledSplits(splits, 0.5, random_state=3)
+    first, again = list(subsampled.split()), list(subsampled.split())
+    np.testing.assert_array_equal(first[0][0], again[0][0])
+    assert len(first[0][0]) == 40
+    assert len(first[0][1]) == 10
+    assert set(first[0][0]) <= set(splits[0][0])
+
+
+def test_samples_as_resource_gives_halving_cv_results():
+    search = BayesSearchCV(
+        SVC(), SPACE, n_iter=9, cv=3, random_state=0, resource="n_samples"
+    ).fit(X, Y)
+    expected = HalvingRandomSearchCV(
+        SVC(),
+        {"C": [1.0, 10.0], "gamma": [0.1, 1.0]},
+        n_candidates=4,
+        cv=3,
+        return_train_score=False,
+    ).fit(X, Y)
+    assert set(expected.cv_results_) - {"param_C", "param_gamma"} <= (
+        set(search.cv_results_)
+    )
+    results = pd.DataFrame(search.cv_results_)
+    assert search.n_resources_ == [67, 200, 600]
+    assert search.n_candidates_ == [9, 3, 1]
+    assert results.groupby("iter")["n_resources"].unique().map(len).eq(1).all()
+    # the best candidate is the one of the last rung, on all the samples
+    assert results.loc[search.best_index_, "n_resources"] == 600
+    assert search.best_estimator_.get_params()["C"] == search.best_params_["C"]
+    # promoted candidates are started ones, evaluated again on more samples
+    started = {repr(sorted(p.items())) for p in results[results.iter == 0].params}
+    promoted = {repr(sorted(p.items())) for p in results[results.iter > 0].params}
+    assert promoted <= started
+
+
+def test_hyperparameter_as_resource():
+    search = BayesSearchCV(
+        RandomForestClassifier(random_state=0),
+        {"max_depth": (2, 12), "max_features": (0.2, 1.0)},
+        n_iter=9,
+        cv=3,
+        random_state=0,
+        resource="n_estimators",
+        min_resources=5,
+        max_resources=45,
+    ).fit(X, Y)
+    assert search.n_resources_ == [5, 15, 45]
+    estimators = {p["n_estimators"] for p in search.cv_results_["params"]}
+    assert estimators == {5, 15, 45}
+    assert search.best_params_["n_estimators"] == 45
+
+
+def test_the_surrogate_learns_from_every_rung():
+    search = BayesSearchCV(
+        SVC(), SPACE, n_iter=9, cv=3, random_state=0, resource="n_samples"
+    ).fit(X, Y)
+    result = search.optimizer_results_[0]
+    # every evaluation, on every rung, was told with its resource
+    assert len(result.x_iters) == len(search.cv_results_["params"])
+    assert {x[-1] for x in result.x_iters} == {67.0, 200.0, 600.0}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"resource": "n_trees"}, "is neither 'n_samples' nor a hyperparameter"),
+        ({"resource": "C"}, "is the resource, so it cannot be searched too"),
+        ({"resource": "max_iter"}, "max_resources: give the full value"),
+        (
+            {"resource": "n_samples", "racing": True},
+            "cannot use checkpoint or racing",
+        ),
+    ],
+)
+def test_bad_resources_are_reported(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        BayesSearchCV(SVC(), SPACE, n_iter=3, cv=3, **kwargs).fit(X, Y)
