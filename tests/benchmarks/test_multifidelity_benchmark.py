@@ -1,0 +1,32 @@
+"""The multi-fidelity benchmark still runs (small data, tiny budget)."""
+
+import importlib.util
+from pathlib import Path
+
+from sklearn.datasets import make_classification
+
+
+def test_multifidelity_benchmark_compares_three_searches(monkeypatch):
+    path = Path(__file__).parents[2] / "benchmarks" / "multifidelity.py"
+    spec = importlib.util.spec_from_file_location("benchmark_multifidelity", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    name = "SVC, 4000x20 (samples)"
+    kind, _, make, space, resource, low, high = module.TASKS[name]
+    tiny = (
+        kind,
+        lambda: make_classification(n_samples=300, random_state=0),
+        make,
+        space,
+        resource,
+        low,
+        high,
+    )
+    monkeypatch.setitem(module.TASKS, name, tiny)
+    table = module.main(["--seeds", "1", "--n-iter", "4", "--tasks", name])
+    assert table["search"].tolist() == [
+        "full",
+        "multi-fidelity",
+        "HalvingRandomSearchCV",
+    ]
+    assert {"best CV", "fit s", "fit time / full"} <= set(table)
