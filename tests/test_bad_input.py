@@ -59,7 +59,8 @@ CASES = [
         lambda: _search("C"),
         _fit(),
         InvalidParameterError,
-        r"'search_spaces' parameter .* must be an instance of 'dict' or .*'list'",
+        r"'search_spaces' parameter .* must be an instance of 'dict', an instance of "
+        r"'list'.* Got 'C' instead",
     ),
     (
         "entry that is not a dict",
