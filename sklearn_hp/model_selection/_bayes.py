@@ -177,7 +177,10 @@ class BayesSearchCV(BaseSearchCV):
         hyperparameter), and the best ``1/factor`` of each rung go on to
         ``factor`` times more, up to ``max_resources``, as in
         ``HalvingRandomSearchCV``; ``n_iter`` candidates start on the first
-        rung. The optimizer's surrogate takes the resource as an input, so
+        rung, and there are as many rungs as leave ``factor`` candidates on
+        the last. A candidate goes up as soon as it is sure to be among the
+        best of its rung. The optimizer's surrogate takes the resource as an
+        input, so
         it learns from every rung, and proposes for the full resource.
         ``cv_results_`` has ``iter`` (the rung) and ``n_resources``, and the
         best candidate is the best of the last rung reached.

@@ -25,15 +25,19 @@ from ._space import candidate_key
 def rungs(min_resources, max_resources, factor, n_candidates):
     """List the resources of the rungs, the last one the full resource.
 
-    As many rungs as the candidates can fill (one candidate left on the last)
-    and the resources allow (none below ``min_resources``); each rung has
-    ``factor`` times the resource of the one before, counted down from the
-    full resource, so that the best candidates are evaluated on all of it.
+    As many rungs as the candidates can fill, leaving ``factor`` of them on
+    the last (the full resource tells apart the few best, where a single
+    survivor would be whatever the smaller rungs' noise left), and as the
+    resources allow (none below ``min_resources``). Each rung has ``factor``
+    times the resource of the one before, counted down from the full
+    resource, so that the best candidates are evaluated on all of it.
     """
     if min_resources >= max_resources:
         return [int(max_resources)]
     possible = 1 + math.floor(math.log(max_resources / min_resources, factor))
-    required = 1 + math.floor(math.log(max(n_candidates, 1), factor))
+    required = 1
+    while n_candidates / factor**required >= factor:
+        required += 1
     n_rungs = max(1, min(possible, required))
     resources = [
         max(int(min_resources), math.ceil(max_resources / factor**k))
@@ -147,18 +151,44 @@ class HalvingSchedule:
     def _is_taken(self, point):
         return candidate_key(self.subspace.decode(point)) in self._taken
 
-    def _promotable(self, rung):
-        results = self.scores[rung]
-        # As soon as a candidate is among the best 1/factor of its rung so
-        # far; no more in all than halving the rung's final size gives.
+    def _capacity(self, rung):
+        """Return the most candidates ``rung`` sends up, as halving gives."""
         capacity = self.n_iter
         for _ in range(rung + 1):
             capacity = math.floor(capacity / self.factor)
-        keep = min(math.floor(len(results) / self.factor), capacity)
+        return capacity
+
+    def _final_size(self, rung):
+        """Return the most results ``rung`` can end with, and if it has them all."""
+        size, complete = self.n_iter, len(self.scores[0]) >= self.n_iter
+        for below in range(rung):
+            if complete:
+                results = self.scores[below]
+                finite = sum(np.isfinite(score) for score in results.values())
+                size = min(
+                    math.floor(len(results) / self.factor),
+                    self._capacity(below),
+                    finite,
+                )
+                complete = len(self.scores[below + 1]) >= size
+            else:
+                size = self._capacity(below)
+        return size, complete
+
+    def _promotable(self, rung):
+        # A candidate goes up as soon as it is sure to be among the best
+        # 1/factor of its rung: when the results still to come cannot all
+        # rank above it. The rung's final ranking, not the order its
+        # results came in, decides (as synchronous halving does), while
+        # those sure to go up are evaluated on the next rung, and tell the
+        # surrogate about it, before the rung is done.
+        results = self.scores[rung]
+        size, complete = self._final_size(rung)
+        keep = min(math.floor(size / self.factor), self._capacity(rung))
+        to_come = 0 if complete else max(0, size - len(results))
         finite = {c: s for c, s in results.items() if np.isfinite(s)}
-        best = sorted(finite, key=finite.get, reverse=True)[:keep]
-        new = [c for c in best if c not in self.promoted[rung]]
-        return new[: max(0, keep - len(self.promoted[rung]))]
+        best = sorted(finite, key=finite.get, reverse=True)[: max(0, keep - to_come)]
+        return [c for c in best if c not in self.promoted[rung]]
 
     def next_batch(self):
         """Return the next batch, ``[(candidate, rung), ...]`` and propose times.

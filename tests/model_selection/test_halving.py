@@ -15,9 +15,11 @@ SPACE = {"C": (1e-2, 1e3, "log-uniform"), "gamma": (1e-4, 1.0, "log-uniform")}
 
 
 def test_rungs_end_on_the_full_resource():
-    assert rungs(12, 1500, 3, 27) == [56, 167, 500, 1500]
-    # no more rungs than the candidates can fill
-    assert rungs(12, 1500, 3, 3) == [500, 1500]
+    assert rungs(12, 1500, 3, 81) == [56, 167, 500, 1500]
+    # no more rungs than the candidates can fill, factor of them on the last
+    assert rungs(12, 1500, 3, 27) == [167, 500, 1500]
+    assert rungs(12, 1500, 3, 10) == [500, 1500]
+    assert rungs(12, 1500, 3, 3) == [1500]
     # nor than the resources allow
     assert rungs(400, 1500, 3, 81) == [500, 1500]
     assert rungs(10, 10, 3, 9) == [10]
@@ -48,8 +50,8 @@ def test_samples_as_resource_gives_halving_cv_results():
         set(search.cv_results_)
     )
     results = pd.DataFrame(search.cv_results_)
-    assert search.n_resources_ == [67, 200, 600]
-    assert search.n_candidates_ == [9, 3, 1]
+    assert search.n_resources_ == [200, 600]
+    assert search.n_candidates_ == [9, 3]
     assert results.groupby("iter")["n_resources"].unique().map(len).eq(1).all()
     # the best candidate is the one of the last rung, on all the samples
     assert results.loc[search.best_index_, "n_resources"] == 600
@@ -71,9 +73,9 @@ def test_hyperparameter_as_resource():
         min_resources=5,
         max_resources=45,
     ).fit(X, Y)
-    assert search.n_resources_ == [5, 15, 45]
+    assert search.n_resources_ == [15, 45]
     estimators = {p["n_estimators"] for p in search.cv_results_["params"]}
-    assert estimators == {5, 15, 45}
+    assert estimators == {15, 45}
     assert search.best_params_["n_estimators"] == 45
 
 
@@ -84,7 +86,34 @@ def test_the_surrogate_learns_from_every_rung():
     result = search.optimizer_results_[0]
     # every evaluation, on every rung, was told with its resource
     assert len(result.x_iters) == len(search.cv_results_["params"])
-    assert {x[-1] for x in result.x_iters} == {67.0, 200.0, 600.0}
+    assert {x[-1] for x in result.x_iters} == {200.0, 600.0}
+
+
+@pytest.mark.parametrize("n_points", [1, 4])
+def test_the_best_of_each_rung_go_up_as_synchronous_halving_sends_them(n_points):
+    # promotions are made as soon as they are sure, never on a partial ranking
+    search = BayesSearchCV(
+        SVC(),
+        SPACE,
+        n_iter=27,
+        n_points=n_points,
+        cv=3,
+        random_state=0,
+        resource="n_samples",
+        min_resources=20,
+    ).fit(X, Y)
+    results = pd.DataFrame(search.cv_results_)
+    results["key"] = results.params.map(lambda p: repr(sorted(p.items())))
+    assert search.n_candidates_ == [27, 9, 3]
+    for rung in (0, 1):
+        ranked = results[results.iter == rung].sort_values(
+            "mean_test_score", ascending=False, kind="stable"
+        )
+        best = set(ranked.key[: len(ranked) // 3])
+        assert set(results[results.iter == rung + 1].key) == best
+    # and the first go up before the rung is done, teaching the surrogate
+    first_promoted = results.index[results.iter == 1].min()
+    assert first_promoted < results.index[results.iter == 0].max()
 
 
 @pytest.mark.parametrize(
