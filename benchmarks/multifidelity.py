@@ -9,7 +9,9 @@ and 3-fold splits:
   started on a small resource, the best promoted up to the full one;
 - ``HalvingRandomSearchCV``: scikit-learn's successive halving with random
   candidates, the same number started, on the same rungs (its
-  ``min_resources`` is the multi-fidelity search's first rung).
+  ``min_resources`` is the full resource over ``factor`` to the power of
+  the multi-fidelity search's rungs less one, so that its last rung is on
+  at least 99% of the full resource).
 
 Per task, means over seeds: the best cross-validated score on the full
 resource, the fit time (the sum over every evaluation of its folds' fit
@@ -29,6 +31,7 @@ candidates spends more than the rungs' resources alone say.
 
 import argparse
 import json
+import math
 import time
 import warnings
 
@@ -49,6 +52,7 @@ from threadpoolctl import threadpool_limits
 from sklearn_hp import BayesSearchCV
 
 TOLERANCE = 0.002
+FULL_SLACK = 0.01
 
 # name: (kind, data, estimator, space, resource, min, max)
 TASKS = {
@@ -123,13 +127,23 @@ def _fit_time(search):
     )
 
 
+def _on_full(results, full):
+    """Mask of the evaluations on the full resource.
+
+    HalvingRandomSearchCV multiplies its first resource by ``factor``, so
+    its last rung may fall a few samples short of the full resource.
+    """
+    resources = np.asarray(results["n_resources"])
+    return resources >= full * (1 - FULL_SLACK)
+
+
 def _trace(search, full):
     """Cumulative fit time and score on the full resource, per evaluation."""
     results = search.cv_results_
     cost = (results["mean_fit_time"] + results["mean_score_time"]) * search.n_splits_
     scores = np.asarray(results["mean_test_score"], dtype=float)
     if "n_resources" in results:
-        scores = np.where(np.asarray(results["n_resources"]) == full, scores, np.nan)
+        scores = np.where(_on_full(results, full), scores, np.nan)
     return np.nancumsum(cost).tolist(), scores.tolist()
 
 
@@ -137,7 +151,7 @@ def _full_resource_best(search, full):
     results = search.cv_results_
     if "n_resources" not in results:
         return search.best_score_
-    on_full = np.asarray(results["n_resources"]) == full
+    on_full = _on_full(results, full)
     scores = np.asarray(results["mean_test_score"], dtype=float)[on_full]
     return float(np.nanmax(scores)) if on_full.any() else np.nan
 
@@ -181,7 +195,9 @@ def run(task_names, seeds, n_iter, factor=3):
                         random_state=seed,
                         resource=resource,
                         factor=factor,
-                        min_resources=searches["multi-fidelity"].n_resources_[0],
+                        min_resources=_first_rung(
+                            searches["multi-fidelity"], full_resource, factor
+                        ),
                         max_resources=full_resource,
                         return_train_score=False,
                     )
@@ -243,6 +259,12 @@ def run(task_names, seeds, n_iter, factor=3):
         )
     )
     return runs, table
+
+
+def _first_rung(search, full, factor):
+    # the first resource from which HalvingRandomSearchCV's rungs, each
+    # ``factor`` times the one before, climb to the full resource
+    return math.floor(full / factor ** (len(search.n_resources_) - 1))
 
 
 def _time_to_reach(trace, target):
