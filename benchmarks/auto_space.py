@@ -17,13 +17,12 @@ hold the best values.
 
 import argparse
 import json
-import platform
 import time
 import warnings
 
 import numpy as np
 import pandas as pd
-import sklearn
+from _common import machine
 from scipy.stats import loguniform, randint, uniform
 from sklearn.datasets import (
     load_breast_cancer,
@@ -41,7 +40,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
-import sklearn_hp
 from sklearn_hp import BayesSearchCV
 
 
@@ -149,16 +147,6 @@ def run(task_names, seeds, n_iter):
     table["auto - expert"] = table["auto"] - table["expert"]
     table["within 0.005"] = np.where(table["auto - expert"] >= -0.005, "yes", "no")
     return runs, table
-
-
-def machine():
-    import os
-
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, numpy {np.__version__}, scikit-learn "
-        f"{sklearn.__version__}, sklearn_hp {sklearn_hp.__version__}"
-    )
 
 
 def main(argv=None):

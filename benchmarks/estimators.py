@@ -13,14 +13,13 @@ the predictions are identical.
 
 import argparse
 import json
-import platform
 import time
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import sklearn
+from _common import machine
 from sklearn.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -35,7 +34,6 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
-import sklearn_hp
 from sklearn_hp import (
     GradientDescentClassifier,
     GradientDescentRegressor,
@@ -179,14 +177,6 @@ def _format(table):
     for column in ("fit ratio", "predict ratio"):
         table[column] = table[column].map("{:.2f}".format)
     return table
-
-
-def machine():
-    return (
-        f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
-        f"Python {platform.python_version()}, numpy {np.__version__}, "
-        f"scikit-learn {sklearn.__version__}, sklearn_hp {sklearn_hp.__version__}"
-    )
 
 
 def main(argv=None):

@@ -11,14 +11,12 @@ forest's trees) and counts their learned values.
 
 import argparse
 import json
-import platform
 import statistics
 import time
 import warnings
 
-import numpy as np
 import pandas as pd
-import sklearn
+from _common import machine
 from sklearn.datasets import make_classification
 from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestClassifier
@@ -35,7 +33,6 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils import estimator_html_repr
 
-import sklearn_hp
 from sklearn_hp import ParamInspector
 
 
@@ -103,14 +100,6 @@ def benchmark(repeats):
                 }
             )
     return pd.DataFrame(rows)
-
-
-def machine():
-    return (
-        f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
-        f"Python {platform.python_version()}, numpy {np.__version__}, "
-        f"scikit-learn {sklearn.__version__}, sklearn_hp {sklearn_hp.__version__}"
-    )
 
 
 def main(argv=None):

@@ -27,14 +27,12 @@ only during ``fit``, and only the newest surrogate is kept, for its mean.
 import argparse
 import gc
 import json
-import platform
 import time
 import tracemalloc
 import warnings
 
-import numpy as np
 import pandas as pd
-import sklearn
+from _common import machine
 from scipy.stats import loguniform
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Ridge
@@ -42,7 +40,6 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from threadpoolctl import threadpool_limits
 
-import sklearn_hp
 from sklearn_hp import BayesSearchCV
 
 MB = 1024**2
@@ -95,16 +92,6 @@ def measure(n_iter, seed=0):
         "cv_results_ MB": (without_optimizer - rest) / MB,
         "rest MB": rest / MB,
     }
-
-
-def machine():
-    import os
-
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, numpy {np.__version__}, scikit-learn "
-        f"{sklearn.__version__}, sklearn_hp {sklearn_hp.__version__}"
-    )
 
 
 def main(argv=None):

@@ -37,6 +37,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _common import machine
 from scipy.stats import loguniform, randint, uniform
 from sklearn.datasets import make_classification, make_regression
 from sklearn.ensemble import (
@@ -281,6 +282,7 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the rows to this JSON file")
     args = parser.parse_args(argv)
     names = args.tasks.split(";") if args.tasks else list(TASKS)
+    print(f"machine: {machine()}")
     print(f"{args.seeds} seeds, {args.n_iter} candidates, factor 3, 3-fold CV\n")
     with threadpool_limits(1):
         runs, table = run(names, args.seeds, args.n_iter)

@@ -17,30 +17,20 @@ means over seeds:
 """
 
 import argparse
-import importlib.util
 import json
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import load_benchmark
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import KFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from sklearn_hp import BayesSearchCV
 
-
-def _search_benchmark():
-    path = Path(__file__).with_name("search.py")
-    spec = importlib.util.spec_from_file_location("benchmark_search", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SEARCH = _search_benchmark()
+SEARCH = load_benchmark("search")
 DEFAULT_TASKS = (
     "SVC, breast_cancer",
     "LogisticRegression, wine",

@@ -1,18 +1,13 @@
 """The estimator benchmark still runs (on tiny data: no timing is checked)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from _common import load_benchmark
 from sklearn.datasets import make_classification, make_regression
 
 
 @pytest.fixture(scope="module")
 def benchmark_module():
-    path = Path(__file__).parents[2] / "benchmarks" / "estimators.py"
-    spec = importlib.util.spec_from_file_location("benchmark_estimators", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("estimators")
     return module
 
 

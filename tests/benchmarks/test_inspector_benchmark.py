@@ -1,8 +1,6 @@
 """The inspector benchmark still runs (on small objects: no timing is checked)."""
 
-import importlib.util
-from pathlib import Path
-
+from _common import load_benchmark
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.pipeline import make_pipeline
@@ -11,10 +9,7 @@ from sklearn.svm import SVC
 
 
 def test_benchmark_times_every_view(monkeypatch, capsys):
-    path = Path(__file__).parents[2] / "benchmarks" / "inspector.py"
-    spec = importlib.util.spec_from_file_location("benchmark_inspector", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("inspector")
     X, y = make_classification(n_samples=60, random_state=0)
     small = {
         "forest": RandomForestClassifier(n_estimators=3, random_state=0).fit(X, y),

@@ -1,15 +1,12 @@
 """The memory benchmark still runs (a short search: no size is checked)."""
 
-import importlib.util
 import json
-from pathlib import Path
+
+from _common import load_benchmark
 
 
 def test_memory_benchmark_reports_each_size(tmp_path, capsys):
-    path = Path(__file__).parents[2] / "benchmarks" / "memory.py"
-    spec = importlib.util.spec_from_file_location("benchmark_memory", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("memory")
     output = tmp_path / "memory.json"
     table = module.main(["--n-iter", "8", "12", "--json", str(output)])
     assert table["candidates"].tolist() == [8, 12]

@@ -1,16 +1,11 @@
 """The multi-fidelity benchmark still runs (small data, tiny budget)."""
 
-import importlib.util
-from pathlib import Path
-
+from _common import load_benchmark
 from sklearn.datasets import make_classification
 
 
 def test_multifidelity_benchmark_compares_three_searches(monkeypatch):
-    path = Path(__file__).parents[2] / "benchmarks" / "multifidelity.py"
-    spec = importlib.util.spec_from_file_location("benchmark_multifidelity", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("multifidelity")
     name = "SVC, 4000x20 (samples)"
     kind, _, make, space, resource, low, high = module.TASKS[name]
     tiny = (

@@ -1,11 +1,10 @@
 """The search benchmark still runs (tiny tasks and budgets: no timing is checked)."""
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import pytest
+from _common import load_benchmark
 from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import Ridge
 from sklearn.tree import DecisionTreeClassifier
@@ -13,10 +12,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 @pytest.fixture(scope="module")
 def benchmark_module():
-    path = Path(__file__).parents[2] / "benchmarks" / "search.py"
-    spec = importlib.util.spec_from_file_location("benchmark_search", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("search")
     return module
 
 
