@@ -7,7 +7,7 @@ its acquisition functions choose where to look next. What makes its defaults
 slow on searches whose fits take milliseconds is changed here:
 
 - the Gaussian process re-optimises its kernel's hyperparameters only when
-  the number of observations has grown by a fifth since the last time,
+  the number of observations has grown by half since the last time,
   starting from the kernel it learnt then (from several random starts only
   when the observations have doubled); in between it is refit with the
   kernel it learnt last, which costs one Cholesky factorisation;
@@ -23,6 +23,9 @@ slow on searches whose fits take milliseconds is changed here:
   the surrogate from scratch on a copy);
 - only the newest surrogate is kept (``model_queue_size=1``), so memory does
   not grow with the number of iterations;
+- proposing and learning run BLAS on one thread: the surrogate's matrices
+  have a few dozen to a few hundred rows, on which waking a multi-threaded
+  BLAS's threads costs milliseconds per call, more than the work;
 - a point already evaluated (or proposed in the same batch) is never proposed
   again: the best point of the pool not yet taken is used instead, and a
   finite space is enumerated when few of its points are left.
@@ -43,6 +46,7 @@ from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileReg
 from skopt.learning.gaussian_process.gpr import _param_for_white_kernel_in_Sum
 from skopt.learning.gaussian_process.kernels import WhiteKernel
 from skopt.space import Categorical, Integer
+from threadpoolctl import ThreadpoolController
 
 # optimizer_kwargs accepted, with the meaning scikit-optimize's Optimizer gives
 # them; ``dimensions`` and ``random_state`` come from the search itself.
@@ -470,6 +474,10 @@ class Optimizer(_SkoptOptimizer):
     # -- scikit-optimize's hooks --------------------------------------------------
 
     def _tell(self, x, y, fit=True):
+        with _single_blas_thread():
+            return self._record(x, y, fit)
+
+    def _record(self, x, y, fit):
         if "ps" in self.acq_func:
             return super()._tell(x, y, fit=fit)
         points, values = (x, list(y)) if np.ndim(y) == 1 else ([x], [y])
@@ -526,8 +534,12 @@ class Optimizer(_SkoptOptimizer):
         Fewer points (possibly none) are returned when the space has no more
         points that were not taken.
         """
-        if n_points is None:
-            return self._ask()
+        with _single_blas_thread():
+            if n_points is None:
+                return self._ask()
+            return self._ask_batch(n_points, strategy)
+
+    def _ask_batch(self, n_points, strategy):
         if strategy not in ("cl_min", "cl_mean", "cl_max"):
             raise ValueError(
                 f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
@@ -587,6 +599,16 @@ class Optimizer(_SkoptOptimizer):
         self._reuse_kernel_only = False
         for name, value in state.items():
             setattr(self, name, value)
+
+
+_THREADPOOLS = []
+
+
+def _single_blas_thread():
+    """Return a context in which BLAS libraries use one thread."""
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())
+    return _THREADPOOLS[0].limit(limits=1, user_api="blas")
 
 
 def _fit_with_kernel(model, kernel, X, y):

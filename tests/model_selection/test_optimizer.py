@@ -120,3 +120,31 @@ def test_gradient_boosting_surrogate_is_a_regressor():
     mean, std = GBRTSurrogate(random_state=0).fit(X, y).predict(X, return_std=True)
     assert mean.shape == std.shape == (40,)
     assert np.all(std >= 0)
+
+
+def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
+    # Waking a multi-threaded BLAS costs more than the surrogate's small
+    # matrices need; the caller's setting is restored afterwards.
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen = []
+    fit_surrogate = Optimizer._fit_surrogate
+
+    def recording(self):
+        seen.extend(
+            info["num_threads"]
+            for info in threadpool_info()
+            if info["user_api"] == "blas"
+        )
+        return fit_surrogate(self)
+
+    monkeypatch.setattr(Optimizer, "_fit_surrogate", recording)
+    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=3)
+    rng = np.random.RandomState(0)
+    with threadpool_limits(limits=2, user_api="blas"):
+        for _ in range(5):
+            optimizer.tell(optimizer.ask(), float(rng.normal()))
+        optimizer.ask(n_points=3)
+        after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert seen and set(seen) == {1}
+    assert set(after) == {2}
