@@ -146,5 +146,6 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
             optimizer.tell(optimizer.ask(), float(rng.normal()))
         optimizer.ask(n_points=3)
         after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    assert seen and set(seen) == {1}
+    assert seen
+    assert set(seen) == {1}
     assert set(after) == {2}
