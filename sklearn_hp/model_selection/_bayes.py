@@ -234,7 +234,12 @@ class BayesSearchCV(BaseSearchCV):
         value for a failed candidate), and the last surrogate in ``models``
         (for its predicted mean: its posterior covariance, quadratic in the
         number of candidates, is not kept). None for a sub-space with
-        nothing to search (only single values) or never reached.
+        nothing to search (only single values) or never reached. Built when
+        first read: the search keeps the points in columns (8 bytes per
+        number, a category's index) and refits the surrogate then, with the
+        kernel its Gaussian process had learnt, so that memory does not grow
+        with the number of candidates beyond ``cv_results_`` and a few bytes
+        per candidate and hyperparameter.
 
     n_resources_ : list of int
         With ``resource``: the resource of each rung reached.
@@ -986,11 +991,31 @@ class BayesSearchCV(BaseSearchCV):
 
         self.scorer_ = getattr(scorers, "_scorers", scorers)
         self.cv_results_ = results
-        self.optimizer_results_ = [p.result() for p in self._schedule.proposers]
+        self._optimizer_records = [p.result() for p in self._schedule.proposers]
+        self.__dict__.pop("_optimizer_results", None)
         del self._schedule, self._callbacks, self._restored_scores
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
         return self
+
+    @property
+    def optimizer_results_(self):
+        """One scikit-optimize ``OptimizeResult`` per sub-space, or None.
+
+        Built when first read, from a compact record the search keeps (see
+        the class's Attributes).
+        """
+        results = self.__dict__.get("_optimizer_results")
+        if results is None:
+            records = self.__dict__.get("_optimizer_records")
+            if records is None:
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute "
+                    "'optimizer_results_': call fit first"
+                )
+            results = [None if r is None else r.result() for r in records]
+            self._optimizer_results = results
+        return results
 
     def _interrupted_message(self, n_candidates):
         message = (

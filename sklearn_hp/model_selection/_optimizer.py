@@ -46,6 +46,7 @@ from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileReg
 from skopt.learning.gaussian_process.gpr import _param_for_white_kernel_in_Sum
 from skopt.learning.gaussian_process.kernels import WhiteKernel
 from skopt.space import Categorical, Integer
+from skopt.utils import create_result
 from threadpoolctl import ThreadpoolController
 
 # optimizer_kwargs accepted, with the meaning scikit-optimize's Optimizer gives
@@ -205,6 +206,7 @@ class Optimizer(_SkoptOptimizer):
         self._n_at_restarts = 0
         self._reuse_kernel_only = False
         self._Xt = []
+        self._modelled = []
         self._grid_points, self._grid_X, self._grid_index = _enumerate(self.space)
         self._grid_free = (
             None if self._grid_points is None else np.ones(len(self._grid_points), bool)
@@ -474,8 +476,13 @@ class Optimizer(_SkoptOptimizer):
     # -- scikit-optimize's hooks --------------------------------------------------
 
     def _tell(self, x, y, fit=True):
+        latest = self.models[-1] if self.models else None
         with _single_blas_thread():
-            return self._record(x, y, fit)
+            outcome = self._record(x, y, fit)
+        if self.models and self.models[-1] is not latest:
+            # how many observations each kept surrogate learnt from
+            self._modelled = [*self._modelled, len(self.yi)][-len(self.models) :]
+        return outcome
 
     def _record(self, x, y, fit):
         if "ps" in self.acq_func:
@@ -580,6 +587,7 @@ class Optimizer(_SkoptOptimizer):
         }
         state["n_observed"] = len(self.yi)
         state["models"] = list(self.models)
+        state["_modelled"] = list(self._modelled)
         state["taken"] = set(self._taken)
         if self._grid_free is not None:
             state["_grid_free"] = self._grid_free.copy()
@@ -599,6 +607,89 @@ class Optimizer(_SkoptOptimizer):
         self._reuse_kernel_only = False
         for name, value in state.items():
             setattr(self, name, value)
+
+
+class OptimizerRecord:
+    """What an optimizer saw and was told, kept in columns; rebuilds its result.
+
+    scikit-optimize's ``OptimizeResult`` holds every point as a list of
+    Python objects (a few hundred bytes per candidate, more than the
+    candidate's row of ``cv_results_``) and its surrogates fitted on all of
+    them. This record keeps a number as 8 bytes, a category as its index,
+    the values told, and each kept surrogate unfitted (with the kernel it
+    learnt, for a Gaussian process) with the number of observations it
+    learnt from. :meth:`result` builds the ``OptimizeResult``
+    ``Optimizer.get_result`` gives, refitting the surrogates on the same
+    observations: a Gaussian process with the kernel it had learnt, so that
+    its predictions are those it made.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer, with at least one observation.
+    """
+
+    def __init__(self, optimizer):
+        self.space = optimizer.space
+        self.columns = []
+        for index, dimension in enumerate(self.space.dimensions):
+            values = [point[index] for point in optimizer.Xi]
+            if isinstance(dimension, Categorical):
+                positions = optimizer._category_positions[index]
+                dtype = np.min_scalar_type(max(len(positions) - 1, 0))
+                column = np.fromiter((positions[v] for v in values), dtype, len(values))
+            elif isinstance(dimension, Integer):
+                column = np.asarray(values, dtype=np.int64)
+            else:
+                column = np.asarray(values, dtype=float)
+            self.columns.append(column)
+        self.yi = np.asarray(optimizer.yi, dtype=float)
+        self.rng = copy.deepcopy(optimizer.rng)
+        self.specs = optimizer.specs
+        self.models = [
+            (clone(model), _kernel_with_noise(model) if _is_gp(model) else None, n)
+            for model, n in zip(optimizer.models, optimizer._modelled)
+        ]
+
+    def _points(self):
+        columns = []
+        for dimension, column in zip(self.space.dimensions, self.columns):
+            if isinstance(dimension, Categorical):
+                categories = dimension.categories
+                columns.append([categories[i] for i in column.tolist()])
+            else:
+                columns.append(column.tolist())
+        return [list(point) for point in zip(*columns)]
+
+    def result(self):
+        """Return the optimizer's ``OptimizeResult``, surrogates refitted."""
+        points = self._points()
+        values = self.yi.tolist()
+        models = []
+        for template, kernel, n in self.models:
+            X = np.asarray(self.space.transform(points[:n]), dtype=float)
+            y = self.yi[:n]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if kernel is not None:
+                    model = _fit_with_kernel(clone(template), kernel, X, y)
+                else:
+                    model = clone(template).fit(X, y)
+            if _is_gp(model):
+                # Kept for its mean (partial-dependence plots); its
+                # posterior's factors are quadratic in the observations.
+                for name in ("L_", "K_inv_"):
+                    model.__dict__.pop(name, None)
+            models.append(model)
+        result = create_result(
+            points, values, self.space, copy.deepcopy(self.rng), models=models
+        )
+        result.specs = self.specs
+        return result
+
+
+def _is_gp(model):
+    return isinstance(model, GaussianProcessRegressor)
 
 
 _THREADPOOLS = []

@@ -11,7 +11,7 @@ import time
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._optimizer import Optimizer, initial_points_for
+from ._optimizer import Optimizer, OptimizerRecord, initial_points_for
 from ._space import candidate_key
 
 
@@ -102,7 +102,7 @@ class _Proposer:
     fit_surrogate = True
 
     def result(self):
-        """Return scikit-optimize's record of this sub-space, None if not reached.
+        """Return a compact record of this sub-space's optimizer, None if not reached.
 
         Candidates that all failed, with nothing to compare them with, are
         recorded with the value 0.
@@ -118,13 +118,7 @@ class _Proposer:
             self._pending = []
         if not self.optimizer.Xi:
             return None
-        result = self.optimizer.get_result()
-        for model in result.models:
-            # Kept for its mean (partial-dependence plots); its posterior's
-            # factors are quadratic in the number of candidates.
-            for name in ("L_", "K_inv_"):
-                model.__dict__.pop(name, None)
-        return result
+        return OptimizerRecord(self.optimizer)
 
 
 class GridWalk(_Proposer):

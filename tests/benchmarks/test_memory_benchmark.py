@@ -10,8 +10,8 @@ def test_memory_benchmark_reports_each_size(tmp_path, capsys):
     output = tmp_path / "memory.json"
     table = module.main(["--n-iter", "8", "12", "--json", str(output)])
     assert table["candidates"].tolist() == [8, 12]
-    columns = {"peak MB", "retained MB", "cv_results_ MB", "optimizer_results_ MB"}
-    assert columns | {"rest MB"} <= set(table)
+    columns = {"peak MB", "retained MB", "cv_results_ MB", "record MB", "rest MB"}
+    assert columns | {"optimizer_results_ MB", "record B/cand"} <= set(table)
     assert (table["cv_results_ MB"] > 0).all()
     assert (table["retained MB"] > 0).all()
     assert len(json.loads(output.read_text())["rows"]) == 2

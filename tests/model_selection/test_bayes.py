@@ -768,3 +768,22 @@ def test_some_invalid_values_are_failed_candidates_as_in_gridsearch():
         search.fit(X_CLF, Y_CLF)
     assert np.isnan(search.cv_results_["mean_test_score"][0])
     assert search.best_params_ == {"C": 1.0}
+
+
+def test_optimizer_results_are_built_on_reading_and_follow_each_fit():
+    space = {"alpha": stats.loguniform(1e-3, 1e2), "solver": ["auto", "svd"]}
+    search = BayesSearchCV(Ridge(), space, n_iter=8, cv=3, random_state=0)
+    assert not hasattr(search, "optimizer_results_")
+    search.fit(X_REG, Y_REG)
+    result = search.optimizer_results_[0]
+    assert search.optimizer_results_[0] is result  # built once
+    assert len(result.x_iters) == 8
+    # the optimizer saw minus each candidate's score, in cv_results_' order
+    np.testing.assert_allclose(result.func_vals, -search.cv_results_["mean_test_score"])
+    alphas = [point[0] for point in result.x_iters]
+    assert alphas == [p["alpha"] for p in search.cv_results_["params"]]
+    assert len(result.models) == 1
+    restored = pickle.loads(pickle.dumps(search))
+    assert restored.optimizer_results_[0].x_iters == result.x_iters
+    search.set_params(n_iter=10).fit(X_REG, Y_REG)
+    assert len(search.optimizer_results_[0].x_iters) == 10

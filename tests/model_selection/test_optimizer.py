@@ -12,6 +12,7 @@ from skopt.utils import cook_estimator, normalize_dimensions
 from sklearn_hp.model_selection._optimizer import (
     GBRTSurrogate,
     Optimizer,
+    OptimizerRecord,
     _fit_with_kernel,
     _gp_mean_and_std,
     _kernel_with_noise,
@@ -151,3 +152,39 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     assert seen
     assert set(seen) == {1}
     assert set(after) == {2}
+
+
+@pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT", "dummy"])
+def test_record_rebuilds_what_the_optimizer_would_report(base_estimator):
+    optimizer = Optimizer(
+        DIMENSIONS, base_estimator=base_estimator, random_state=0, n_initial_points=4
+    )
+    rng = np.random.RandomState(0)
+    for _ in range(9):
+        optimizer.tell(optimizer.ask(), float(rng.normal()))
+    # a last observation the newest surrogate did not learn from
+    optimizer.tell(optimizer.ask(), float(rng.normal()), fit=False)
+    expected = optimizer.get_result()
+    result = OptimizerRecord(optimizer).result()
+    assert result.x_iters == expected.x_iters
+    np.testing.assert_array_equal(result.func_vals, expected.func_vals)
+    assert result.x == expected.x
+    assert result.fun == expected.fun
+    assert result.space == expected.space
+    assert len(result.models) == len(expected.models)
+    pool = np.asarray(
+        optimizer.space.transform(optimizer.space.rvs(50, random_state=1))
+    )
+    for model, learnt in zip(result.models, expected.models):
+        np.testing.assert_allclose(model.predict(pool), learnt.predict(pool), atol=1e-8)
+
+
+def test_record_keeps_a_few_bytes_per_candidate():
+    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
+    rng = np.random.RandomState(0)
+    for _ in range(40):
+        optimizer.tell(optimizer.ask(), float(rng.normal()))
+    record = OptimizerRecord(optimizer)
+    stored = sum(column.nbytes for column in record.columns) + record.yi.nbytes
+    # a float, an integer, two category indices and the value told
+    assert stored == 40 * (8 + 8 + 1 + 1 + 8)
