@@ -32,6 +32,7 @@ slow on searches whose fits take milliseconds is changed here:
 """
 
 import copy
+import functools
 import itertools
 import math
 import warnings
@@ -692,14 +693,14 @@ def _is_gp(model):
     return isinstance(model, GaussianProcessRegressor)
 
 
-_THREADPOOLS = []
+@functools.cache
+def _threadpools():
+    return ThreadpoolController()
 
 
 def _single_blas_thread():
     """Return a context in which BLAS libraries use one thread."""
-    if not _THREADPOOLS:
-        _THREADPOOLS.append(ThreadpoolController())
-    return _THREADPOOLS[0].limit(limits=1, user_api="blas")
+    return _threadpools().limit(limits=1, user_api="blas")
 
 
 def _fit_with_kernel(model, kernel, X, y):
