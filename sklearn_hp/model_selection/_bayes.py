@@ -23,7 +23,7 @@ from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_method_params, _num_samples
 
-from . import _checkpoint, _halving, _racing
+from . import _checkpoint, _distributed, _halving, _racing
 from ._auto import suggest_space
 from ._checks import check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
@@ -799,10 +799,13 @@ class BayesSearchCV(BaseSearchCV):
                     restored["mean_fit_time"],
                 )
 
+        cluster = _distributed.active_cluster()
+        if cluster is not None:
+            cluster = _distributed.ClusterRunner(cluster, shared=[X, y])
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
             def fit_pairs(pairs, contexts, n_candidates):
-                return parallel(
+                return (cluster or parallel)(
                     delayed(_fit_and_score)(
                         clone(base_estimator),
                         X,
@@ -948,6 +951,11 @@ class BayesSearchCV(BaseSearchCV):
                     raise KeyboardInterrupt(
                         self._interrupted_message(len(all_candidates))
                     ) from None
+                if isinstance(error, _distributed.ClusterLostFits):
+                    raise _distributed.ClusterLostFits(
+                        f"The dask cluster lost fits ({error}). "
+                        + self._interrupted_message(len(all_candidates))
+                    ) from error
                 raise
 
         if not all_out:

@@ -9,12 +9,17 @@ import time
 import joblib
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_validate
+from sklearn.svm import LinearSVC
 
 from sklearn_hp import BayesSearchCV
 
+dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 
 X, Y = make_classification(n_samples=200, n_features=8, random_state=0)
@@ -71,9 +76,8 @@ def test_n_points_auto_keeps_the_cluster_workers_busy(client):
     assert len(search.cv_results_["params"]) == 8
 
 
-def test_a_worker_killed_mid_search_loses_nothing_that_finished(tmp_path):
-    path = tmp_path / "search.json"
-    search = BayesSearchCV(
+def _checkpointed_search(path):
+    return BayesSearchCV(
         RandomForestClassifier(n_estimators=60, random_state=0),
         {"max_depth": (2, 12), "min_samples_leaf": (1, 20)},
         n_iter=12,
@@ -84,8 +88,9 @@ def test_a_worker_killed_mid_search_loses_nothing_that_finished(tmp_path):
         checkpoint=path,
         optimizer_kwargs={"n_initial_points": 4},
     )
-    outcome = {}
 
+
+def _run_in_thread(search, outcome):
     def run():
         try:
             with joblib.parallel_config(backend="dask"):
@@ -95,37 +100,73 @@ def test_a_worker_killed_mid_search_loses_nothing_that_finished(tmp_path):
             outcome["error"] = error
 
     thread = threading.Thread(target=run, daemon=True)
-    with _cluster() as cluster, distributed.Client(cluster) as client:
-        thread.start()
-        deadline = time.monotonic() + 120
-        while _saved(path) < 2:
-            assert thread.is_alive(), outcome
-            assert time.monotonic() < deadline, "no evaluation was saved"
-            time.sleep(0.05)
+    thread.start()
+    return thread
+
+
+def _wait_for_saved(path, thread, outcome, n_saved=2):
+    deadline = time.monotonic() + 120
+    while _saved(path) < n_saved:
+        assert thread.is_alive(), outcome
+        assert time.monotonic() < deadline, "no evaluation was saved"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("allowed_failures", [3, 0])
+def test_a_worker_killed_mid_search_finishes_or_fails_clearly(
+    tmp_path, allowed_failures
+):
+    # With retries allowed, the scheduler reruns the killed worker's fits on
+    # the other worker; with none, it gives up on them at once (if the worker
+    # was running one): either way the search ends and loses nothing saved.
+    path = tmp_path / "search.json"
+    search, outcome = _checkpointed_search(path), {}
+    config = {"distributed.scheduler.allowed-failures": allowed_failures}
+    with (
+        dask.config.set(config),
+        _cluster() as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        thread = _run_in_thread(search, outcome)
+        _wait_for_saved(path, thread, outcome)
         victim = next(iter(client.run(os.getpid).values()))
         os.kill(victim, signal.SIGKILL)
-        # dask may hand the lost fits to the other worker and finish, or it may
-        # lose track of them (joblib's dask backend then waits for ever): the
-        # user's way out is to shut the client down, which fails the search.
-        thread.join(timeout=90)
-    # leaving the block closed the client and the cluster
-    thread.join(timeout=120)
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "the search hangs"
     saved = _saved(path)
-    assert saved >= 2
-    if thread.is_alive():
-        # joblib's dask backend sends a batch's arguments from a coroutine;
-        # when that fails on the dead worker's connection, the batch's future
-        # is never resolved and Parallel waits for it, even once the client
-        # is closed. The checkpoint has kept what finished (checked above).
-        pytest.xfail("joblib's dask backend lost a batch whose submission failed")
+    if allowed_failures:
+        assert "finished" in outcome, outcome
     if "finished" in outcome:
-        # dask gave the lost fits to the other worker
         assert len(search.cv_results_["params"]) == 12
         assert saved == 12
     else:
-        # or the search failed with dask's error, keeping what finished
-        assert "error" in outcome
+        error = outcome["error"]
+        assert isinstance(error, RuntimeError)
+        assert "KilledWorker" in str(error)
+        assert "fit again with the same checkpoint" in str(error)
+        assert saved >= 2
         assert len(search.cv_results_["params"]) == saved
+
+
+def test_a_client_closed_mid_search_ends_it_with_a_clear_error(tmp_path):
+    path = tmp_path / "search.json"
+    search, outcome = _checkpointed_search(path), {}
+    with _cluster() as cluster:
+        client = distributed.Client(cluster)
+        thread = _run_in_thread(search, outcome)
+        _wait_for_saved(path, thread, outcome)
+        client.close()
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "the search hangs"
+    error = outcome["error"]
+    assert isinstance(error, RuntimeError)
+    assert "The dask cluster lost fits" in str(error)
+    assert "fit again with the same checkpoint" in str(error)
+    saved = _saved(path)
+    assert 2 <= saved < 12
+    assert len(search.cv_results_["params"]) == saved
+    resumed = _checkpointed_search(path).fit(X, Y)
+    assert len(resumed.cv_results_["params"]) == 12
 
 
 def _saved(path):
@@ -133,3 +174,40 @@ def _saved(path):
         return len(json.loads(path.read_text())["evaluations"])
     except (OSError, ValueError, KeyError):
         return 0
+
+
+def test_nested_cross_validation_on_a_cluster_equals_a_local_run(client):
+    # The inner searches run inside dask tasks and send their own fits to the
+    # cluster from there.
+    search = _search(n_jobs=-1)
+    local = cross_validate(search, X, Y, cv=2, return_estimator=True)
+    with joblib.parallel_config(backend="dask"):
+        remote = cross_validate(search, X, Y, cv=2, n_jobs=-1, return_estimator=True)
+    np.testing.assert_allclose(remote["test_score"], local["test_score"])
+    for inner, expected in zip(remote["estimator"], local["estimator"]):
+        assert inner.best_params_ == expected.best_params_
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores:UserWarning")
+def test_failing_fits_on_a_cluster_are_reported_as_in_a_local_run(client):
+    # LinearSVC refuses these combinations of penalty and loss when fitted.
+    search = BayesSearchCV(
+        LinearSVC(dual=True),
+        {"penalty": ["l1", "l2"], "loss": ["hinge", "squared_hinge"]},
+        n_iter=4,
+        cv=3,
+        random_state=0,
+        n_jobs=-1,
+    )
+    with pytest.warns(FitFailedWarning):
+        local = clone(search).fit(X, Y)
+    with joblib.parallel_config(backend="dask"), pytest.warns(FitFailedWarning):
+        remote = clone(search).fit(X, Y)
+    np.testing.assert_array_equal(
+        remote.cv_results_["mean_test_score"], local.cv_results_["mean_test_score"]
+    )
+    with (
+        joblib.parallel_config(backend="dask"),
+        pytest.raises(ValueError, match="Unsupported set of arguments"),
+    ):
+        clone(search).set_params(error_score="raise").fit(X, Y)
