@@ -8,9 +8,11 @@ slow on searches whose fits take milliseconds is changed here:
 
 - the Gaussian process re-optimises its kernel's hyperparameters only when
   the number of observations has grown by half since the last time,
-  starting from the kernel it learnt then (from several random starts only
-  when the observations have doubled); in between it is refit with the
-  kernel it learnt last, which costs one Cholesky factorisation;
+  starting from the kernel it learnt then, a few L-BFGS-B steps on
+  scikit-learn's log-marginal likelihood without the input validation of
+  ``fit`` (from several random starts, through ``fit``, only when the
+  observations have quadrupled); in between it is refit with the kernel it
+  learnt last, which costs one Cholesky factorisation;
 - points are transformed to the surrogate's coordinates once, when told,
   and the acquisition pool is sampled dimension by dimension in those
   coordinates, instead of point by point;
@@ -302,30 +304,27 @@ class Optimizer(_SkoptOptimizer):
                 warnings.simplefilter("ignore")
                 return model.fit(X, y)
         n = len(y)
-        if self._kernel is None:
-            # The first optimisation starts from the default kernel only; the
-            # random restarts come when the observations have grown.
-            model.set_params(n_restarts_optimizer=0)
-        elif (
+        if self._kernel is not None and (
             self._reuse_kernel_only or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
         ):
             return _fit_with_kernel(model, self._kernel, X, y)
+        if self._kernel is None:
+            # The first optimisation starts from the default kernel only; the
+            # random restarts come when the observations have grown.
+            model = _fit_optimising_kernel(model, model.kernel, X, y, maxiter=None)
+            self._n_at_restarts = n
+        elif n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
+            model = _fit_optimising_kernel(
+                model, self._kernel, X, y, maxiter=_REFINE_STEPS
+            )
         else:
-            if n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
-                model.set_params(
-                    kernel=self._kernel,
-                    n_restarts_optimizer=0,
-                    optimizer=_refine_kernel,
-                )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.fit(X, y)
-        params = model.get_params()
-        if params["optimizer"] is not None:
-            self._kernel = _kernel_with_noise(model)
-            self._n_at_kernel_fit = n
-            if params["optimizer"] is not _refine_kernel:
-                self._n_at_restarts = n
+            model.set_params(kernel=self._kernel)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model.fit(X, y)
+            self._n_at_restarts = n
+        self._kernel = _kernel_with_noise(model)
+        self._n_at_kernel_fit = n
         return model
 
     def _transform(self, points):
@@ -393,11 +392,12 @@ class Optimizer(_SkoptOptimizer):
                 local[switch, columns] = pool[donors, columns]
             else:
                 noise = self.rng.normal(0.0, _LOCAL_SCALE, size=n_local)
-                span = bounds[columns, 1] - bounds[columns, 0]
-                local[:, columns] += (noise * span)[:, None]
-                local[:, columns] = np.clip(
-                    local[:, columns], bounds[columns, 0], bounds[columns, 1]
-                )
+                low, high = bounds[columns, 0], bounds[columns, 1]
+                moved = local[:, columns] + (noise * (high - low))[:, None]
+                # Reflected, not clipped, at the bounds: clipping would put
+                # many points of a centre on a bound on the centre itself.
+                moved = high - np.abs(high - (low + np.abs(moved - low)))
+                local[:, columns] = np.clip(moved, low, high)
         return np.vstack([pool, self._fix_columns(local)])
 
     def _acquisition_minimisers(self, model, pool):
@@ -703,6 +703,16 @@ def _single_blas_thread():
     return _threadpools().limit(limits=1, user_api="blas")
 
 
+def _set_training_data(model, X, y):
+    """Store the (normalised) observations as a fitted Gaussian process does."""
+    mean, std = (np.mean(y), np.std(y)) if model.normalize_y else (0.0, 1.0)
+    std = std if std > 0 else 1.0
+    model._y_train_mean, model._y_train_std = np.float64(mean), np.float64(std)
+    model.X_train_ = X
+    model.y_train_ = (y - mean) / std
+    model.n_features_in_ = X.shape[1]
+
+
 def _fit_with_kernel(model, kernel, X, y):
     """Fit a skopt Gaussian process whose kernel is fixed, without its overheads.
 
@@ -715,12 +725,7 @@ def _fit_with_kernel(model, kernel, X, y):
     """
     model.set_params(kernel=kernel, optimizer=None)
     model.kernel_ = copy.deepcopy(kernel)
-    mean, std = (np.mean(y), np.std(y)) if model.normalize_y else (0.0, 1.0)
-    std = std if std > 0 else 1.0
-    model._y_train_mean, model._y_train_std = np.float64(mean), np.float64(std)
-    model.X_train_ = X
-    model.y_train_ = (y - mean) / std
-    model.n_features_in_ = X.shape[1]
+    _set_training_data(model, X, y)
     K = model.kernel_(X)
     K[np.diag_indices_from(K)] += model.alpha
     model.L_ = cholesky(K, lower=True, check_finite=False)
@@ -737,16 +742,33 @@ def _fit_with_kernel(model, kernel, X, y):
     return model
 
 
-def _refine_kernel(objective, initial_theta, bounds):
-    """Move a kernel's hyperparameters from their last optimum, a few steps.
+def _fit_optimising_kernel(model, kernel, X, y, maxiter):
+    """Fit a skopt Gaussian process, optimising its kernel from ``kernel``.
 
-    Called by scikit-learn's Gaussian process as its ``optimizer``: the last
-    optimum, learnt on most of the same observations, is close to the new one.
+    What ``fit`` does without random restarts: L-BFGS-B on the log-marginal
+    likelihood (scikit-learn's, with its gradient) over the kernel's bounds,
+    then the posterior with the optimum, without ``fit``'s input validation
+    and copies, which cost milliseconds on the few dozen points of a search.
+    ``maxiter`` steps from the last optimum, learnt on most of the same
+    observations, come close to the new one; None runs L-BFGS-B to
+    convergence, as ``fit`` does.
     """
-    theta, value, _ = fmin_l_bfgs_b(
-        objective, initial_theta, bounds=bounds, maxiter=_REFINE_STEPS
-    )
-    return theta, value
+    _set_training_data(model, X, y)
+    model.kernel_ = copy.deepcopy(kernel)
+
+    def objective(theta):
+        value, gradient = model.log_marginal_likelihood(
+            theta, eval_gradient=True, clone_kernel=False
+        )
+        return -value, -gradient
+
+    options = {} if maxiter is None else {"maxiter": maxiter}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theta, _, _ = fmin_l_bfgs_b(
+            objective, model.kernel_.theta, bounds=model.kernel_.bounds, **options
+        )
+    return _fit_with_kernel(model, kernel.clone_with_theta(theta), X, y)
 
 
 def _kernel_with_noise(model):

@@ -13,6 +13,7 @@ from sklearn_hp.model_selection._optimizer import (
     GBRTSurrogate,
     Optimizer,
     OptimizerRecord,
+    _fit_optimising_kernel,
     _fit_with_kernel,
     _gp_mean_and_std,
     _kernel_with_noise,
@@ -51,6 +52,45 @@ def test_fit_with_a_fixed_kernel_is_scikit_optimize_fit(fitted_gp):
     ):
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
     assert fast.noise_ == pytest.approx(expected.noise_)
+
+
+def test_optimising_the_kernel_is_scikit_optimize_fit(fitted_gp):
+    gp, kernel, X, y, pool = fitted_gp
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = clone(gp).set_params(kernel=kernel, n_restarts_optimizer=0)
+        expected.fit(X, y)
+    fast = _fit_optimising_kernel(clone(gp), kernel, X, y, maxiter=None)
+    np.testing.assert_allclose(
+        _kernel_with_noise(fast).theta, _kernel_with_noise(expected).theta, rtol=1e-6
+    )
+    for ours, theirs in zip(
+        fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
+    gp, kernel, X, y, _ = fitted_gp
+    refined = _fit_optimising_kernel(clone(gp), kernel, X, y, maxiter=3)
+    learnt = _kernel_with_noise(refined)
+    kept = _fit_with_kernel(clone(gp), kernel, X, y)
+    assert kept.log_marginal_likelihood(learnt.theta) > kept.log_marginal_likelihood(
+        kernel.theta
+    )
+
+
+def test_points_near_a_best_point_on_a_bound_are_not_that_point():
+    # The local part of the pool moves the best points; on a bound, clipped
+    # moves would land on the point itself half of the time.
+    optimizer = Optimizer(
+        [Real(0.0, 1.0)], random_state=0, n_initial_points=3, acq_func="EI"
+    )
+    for point, value in [([0.0], -1.0), ([0.5], 0.0), ([1.0], 1.0), ([0.2], 0.5)]:
+        optimizer.tell(point, value)
+    pool = optimizer._pool(optimizer.models[-1])
+    assert np.all((pool >= 0.0) & (pool <= 1.0))
+    assert np.mean(pool[:, 0] == 0.0) < 0.01
 
 
 def test_mean_and_std_are_scikit_optimize_predictions(fitted_gp):
