@@ -8,11 +8,12 @@ slow on searches whose fits take milliseconds is changed here:
 
 - the Gaussian process re-optimises its kernel's hyperparameters only when
   the number of observations has grown by half since the last time,
-  starting from the kernel it learnt then, a few L-BFGS-B steps on
-  scikit-learn's log-marginal likelihood without the input validation of
-  ``fit`` (from several random starts, through ``fit``, only when the
-  observations have quadrupled); in between it is refit with the kernel it
-  learnt last, which costs one Cholesky factorisation;
+  starting from the kernel it learnt then, a few L-BFGS-B steps on the
+  log-marginal likelihood (the kernel's own values and gradient) without
+  the input validation of ``fit`` (from several random starts, through
+  ``fit``, only when the observations have quadrupled); in between it is
+  refit with the kernel it learnt last, which costs one Cholesky
+  factorisation;
 - points are transformed to the surrogate's coordinates once, when told,
   and the acquisition pool is sampled dimension by dimension in those
   coordinates, instead of point by point;
@@ -308,12 +309,15 @@ class Optimizer(_SkoptOptimizer):
             self._reuse_kernel_only or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
         ):
             return _fit_with_kernel(model, self._kernel, X, y)
-        if self._kernel is None:
+        if self._kernel is None and model.kernel is not None:
             # The first optimisation starts from the default kernel only; the
             # random restarts come when the observations have grown.
-            model = _fit_optimising_kernel(model, model.kernel, X, y, maxiter=None)
+            kernel = _with_noise_term(model)
+            model = _fit_optimising_kernel(model, kernel, X, y, maxiter=None)
             self._n_at_restarts = n
-        elif n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
+        elif self._kernel is not None and (
+            n < _KERNEL_RESTART_GROWTH * self._n_at_restarts
+        ):
             model = _fit_optimising_kernel(
                 model, self._kernel, X, y, maxiter=_REFINE_STEPS
             )
@@ -746,29 +750,108 @@ def _fit_optimising_kernel(model, kernel, X, y, maxiter):
     """Fit a skopt Gaussian process, optimising its kernel from ``kernel``.
 
     What ``fit`` does without random restarts: L-BFGS-B on the log-marginal
-    likelihood (scikit-learn's, with its gradient) over the kernel's bounds,
-    then the posterior with the optimum, without ``fit``'s input validation
-    and copies, which cost milliseconds on the few dozen points of a search.
-    ``maxiter`` steps from the last optimum, learnt on most of the same
-    observations, come close to the new one; None runs L-BFGS-B to
+    likelihood of the kernel's hyperparameters, with its gradient, over their
+    bounds, then the posterior with the optimum; without ``fit``'s input
+    validation and copies, which cost milliseconds on the few dozen points of
+    a search. ``maxiter`` steps from the last optimum, learnt on most of the
+    same observations, come close to the new one; None runs L-BFGS-B to
     convergence, as ``fit`` does.
     """
     _set_training_data(model, X, y)
-    model.kernel_ = copy.deepcopy(kernel)
-
-    def objective(theta):
-        value, gradient = model.log_marginal_likelihood(
-            theta, eval_gradient=True, clone_kernel=False
-        )
-        return -value, -gradient
-
+    objective = _NegativeLogMarginalLikelihood(kernel, X, model.y_train_, model.alpha)
     options = {} if maxiter is None else {"maxiter": maxiter}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theta, _, _ = fmin_l_bfgs_b(
-            objective, model.kernel_.theta, bounds=model.kernel_.bounds, **options
+            objective, kernel.theta, bounds=kernel.bounds, **options
         )
     return _fit_with_kernel(model, kernel.clone_with_theta(theta), X, y)
+
+
+class _NegativeLogMarginalLikelihood:
+    """Minus the log-marginal likelihood of kernel hyperparameters, and its gradient.
+
+    As ``-GaussianProcessRegressor.log_marginal_likelihood(theta,
+    eval_gradient=True)`` (Rasmussen & Williams, Algorithm 2.1 and Eq. 5.9),
+    with the kernel's own values and gradient. The hyperparameters are set on
+    the kernels that hold them directly: ``Kernel.theta`` lists them anew, with
+    ``dir`` and ``inspect.signature``, on every call, which costs more than the
+    algebra on a search's few dozen points.
+    """
+
+    def __init__(self, kernel, X, y, alpha):
+        self.kernel = copy.deepcopy(kernel)
+        self.X, self.y, self.alpha = X, y, alpha
+        self._setters = _theta_setters(self.kernel)
+
+    def _set(self, theta):
+        if self._setters is None:
+            self.kernel.theta = theta
+            return
+        for owner, name, columns, is_array in self._setters:
+            value = np.exp(theta[columns])
+            setattr(owner, name, value if is_array else value[0])
+
+    def __call__(self, theta):
+        self._set(theta)
+        K, K_gradient = self.kernel(self.X, eval_gradient=True)
+        K[np.diag_indices_from(K)] += self.alpha
+        try:
+            L = cholesky(K, lower=True, check_finite=False)
+        except np.linalg.LinAlgError:
+            return np.inf, np.zeros_like(theta)
+        weights = cho_solve((L, True), self.y, check_finite=False)
+        n = len(self.y)
+        value = (
+            0.5 * self.y @ weights
+            + np.log(np.diag(L)).sum()
+            + 0.5 * n * np.log(2 * np.pi)
+        )
+        inner = np.outer(weights, weights) - cho_solve(
+            (L, True), np.eye(n), check_finite=False
+        )
+        gradient = -0.5 * np.einsum("ij,jik->k", inner, K_gradient)
+        return value, gradient
+
+
+def _theta_setters(kernel):
+    """Where each free hyperparameter of ``kernel`` lives, in ``theta``'s order.
+
+    ``(kernel, attribute, columns of theta, whether an array)`` for each; None
+    when setting them so does not give the kernel the ``theta`` it was given
+    (a kernel that stores its hyperparameters otherwise).
+    """
+    setters, start = [], 0
+    for hyperparameter in kernel.hyperparameters:
+        if hyperparameter.fixed:
+            continue
+        *path, name = hyperparameter.name.split("__")
+        owner = functools.reduce(getattr, path, kernel)
+        size = hyperparameter.n_elements
+        setters.append((owner, name, slice(start, start + size), size > 1))
+        start += size
+    theta = kernel.theta
+    moved = theta + 0.125
+    for owner, name, columns, is_array in setters:
+        value = np.exp(moved[columns])
+        setattr(owner, name, value if is_array else value[0])
+    works = np.allclose(kernel.theta, moved)
+    kernel.theta = theta
+    return setters if works else None
+
+
+def _with_noise_term(model):
+    """Return the kernel a skopt Gaussian process's ``fit`` starts from.
+
+    Its ``kernel``, plus a white-noise term whose level is learnt
+    (``noise="gaussian"``) or fixed (a number), as ``fit`` adds.
+    """
+    kernel = model.kernel
+    if model.noise and not _param_for_white_kernel_in_Sum(kernel)[0]:
+        if model.noise == "gaussian":
+            return kernel + WhiteKernel()
+        return kernel + WhiteKernel(noise_level=model.noise, noise_level_bounds="fixed")
+    return kernel
 
 
 def _kernel_with_noise(model):

@@ -6,6 +6,14 @@ import numpy as np
 import pytest
 from sklearn.base import clone, is_regressor
 from skopt.learning import GradientBoostingQuantileRegressor
+from skopt.learning.gaussian_process.kernels import (
+    RBF,
+    ConstantKernel,
+    HammingKernel,
+    Matern,
+    RationalQuadratic,
+    WhiteKernel,
+)
 from skopt.space import Categorical, Integer, Real, Space
 from skopt.utils import cook_estimator, normalize_dimensions
 
@@ -17,6 +25,7 @@ from sklearn_hp.model_selection._optimizer import (
     _fit_with_kernel,
     _gp_mean_and_std,
     _kernel_with_noise,
+    _NegativeLogMarginalLikelihood,
 )
 
 DIMENSIONS = [
@@ -68,6 +77,33 @@ def test_optimising_the_kernel_is_scikit_optimize_fit(fitted_gp):
         fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
     ):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [
+        ConstantKernel(2.0)
+        * Matern(length_scale=[1.0, 0.5, 2.0, 1.0, 1.0, 0.3], nu=2.5)
+        + WhiteKernel(0.1),
+        ConstantKernel(1.0) * HammingKernel(length_scale=[1.0] * 6),
+        RBF(length_scale=1.5) ** 2 + WhiteKernel(0.5, noise_level_bounds="fixed"),
+        ConstantKernel(1.0, "fixed") * RationalQuadratic(length_scale=0.7, alpha=2.0),
+    ],
+    ids=["matern-white", "hamming", "exponentiation", "rational-quadratic"],
+)
+def test_likelihood_and_gradient_are_scikit_learn_ones(fitted_gp, kernel):
+    gp, _, X, y, _ = fitted_gp
+    model = _fit_with_kernel(clone(gp).set_params(noise=None), kernel, X, y)
+    objective = _NegativeLogMarginalLikelihood(kernel, X, model.y_train_, gp.alpha)
+    rng = np.random.RandomState(0)
+    for _ in range(3):
+        theta = kernel.theta + rng.normal(scale=0.5, size=kernel.theta.shape)
+        value, gradient = objective(theta)
+        expected, expected_gradient = model.log_marginal_likelihood(
+            theta, eval_gradient=True
+        )
+        assert value == pytest.approx(-expected, rel=1e-10)
+        np.testing.assert_allclose(gradient, -expected_gradient, rtol=1e-8, atol=1e-10)
 
 
 def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
