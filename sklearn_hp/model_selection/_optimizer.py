@@ -78,6 +78,11 @@ _MIN_POOL_SIZE = 300
 _KERNEL_REFIT_GROWTH = 1.5
 _KERNEL_RESTART_GROWTH = 4.0
 _REFINE_STEPS = 8
+# The first optimisation, from the default kernel on the initial points only,
+# is refined as observations come: run to convergence, it took 50 to 70
+# evaluations of the likelihood, mostly to move hyperparameters that the few
+# points hardly determine.
+_FIRST_FIT_STEPS = 20
 # A finite space up to this size is searched exactly: the acquisition function
 # is evaluated at every point not yet taken.
 _MAX_EXACT = 5000
@@ -313,7 +318,9 @@ class Optimizer(_SkoptOptimizer):
             # The first optimisation starts from the default kernel only; the
             # random restarts come when the observations have grown.
             kernel = _with_noise_term(model)
-            model = _fit_optimising_kernel(model, kernel, X, y, maxiter=None)
+            model = _fit_optimising_kernel(
+                model, kernel, X, y, maxiter=_FIRST_FIT_STEPS
+            )
             self._n_at_restarts = n
         elif self._kernel is not None and (
             n < _KERNEL_RESTART_GROWTH * self._n_at_restarts
