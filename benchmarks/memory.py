@@ -21,17 +21,22 @@ to) measures, above what was allocated before the search was built:
   built from the record when first read: scikit-optimize's lists of points
   and the surrogate refitted), then freed before the other measurements;
 - ``rest pickled KB``: the size of the pickled search without them, what
-  the search object itself still refers to.
+  the search object itself still refers to;
+- ``RandomizedSearchCV retained MB``: what a fitted ``RandomizedSearchCV`` of
+  as many candidates (same pipeline, space, splits) holds, measured the same
+  way: its ``cv_results_``, best estimator and scorer, the baseline any
+  scikit-learn search keeps; ``beyond it MB``: what ours holds more.
 
 The claim checked: a search's memory does not grow with the number of
 candidates beyond ``cv_results_``, up to a few bytes per candidate and
 hyperparameter: ``record B/cand`` is 8 bytes per number (the told value
-included) and 1 per category, and ``rest pickled KB`` stays the same from 250
-to 1,000 candidates. ``rest MB`` grows by some tens of kilobytes, sublinearly:
-allocations of the libraries' caches, which the search does not refer to.
-The surrogate's state (a Gaussian process's Cholesky factor and inverse,
-quadratic in the candidates) lives only during ``fit``, and only the newest
-surrogate is kept.
+included) and 1 per category, ``rest pickled KB`` stays the same from 250 to
+1,000 candidates, and ``beyond it MB`` (over what ``RandomizedSearchCV``
+keeps) is the record and a fixed part. ``rest MB`` grows by some tens of
+kilobytes, sublinearly: allocations of the libraries' caches, which the search
+does not refer to. The surrogate's state (a Gaussian process's Cholesky
+factor and inverse, quadratic in the candidates) lives only during ``fit``,
+and only the newest surrogate is kept.
 
     python benchmarks/memory.py                 # 250, 500 and 1000 candidates
     python benchmarks/memory.py --n-iter 100    # one size
@@ -51,6 +56,7 @@ from _common import machine
 from scipy.stats import loguniform
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Ridge
+from sklearn.model_selection import RandomizedSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from threadpoolctl import threadpool_limits
@@ -66,13 +72,37 @@ def _in_use(baseline):
     return tracemalloc.get_traced_memory()[0] - baseline
 
 
+SPACE = {
+    "ridge__alpha": loguniform(1e-3, 1e3),
+    "polynomialfeatures__degree": [1, 2],
+    "ridge__solver": ["auto", "svd", "cholesky", "lsqr"],
+}
+
+
+def _retained_by_random_search(n_iter, seed):
+    """What a fitted RandomizedSearchCV of as many candidates holds, in bytes."""
+    X, y = load_diabetes(return_X_y=True)
+    gc.collect()
+    tracemalloc.start()
+    baseline = tracemalloc.get_traced_memory()[0]
+    search = RandomizedSearchCV(
+        make_pipeline(PolynomialFeatures(), StandardScaler(), Ridge()),
+        SPACE,
+        n_iter=n_iter,
+        cv=3,
+        random_state=seed,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X, y)
+    retained = _in_use(baseline)
+    tracemalloc.stop()
+    return retained
+
+
 def measure(n_iter, seed=0):
     X, y = load_diabetes(return_X_y=True)
-    space = {
-        "ridge__alpha": loguniform(1e-3, 1e3),
-        "polynomialfeatures__degree": [1, 2],
-        "ridge__solver": ["auto", "svd", "cholesky", "lsqr"],
-    }
+    space = SPACE
     gc.collect()
     tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0]
@@ -109,6 +139,7 @@ def measure(n_iter, seed=0):
     pickled = len(pickle.dumps(search))
     results = retained - without_results
     record = without_results - rest
+    random_search = _retained_by_random_search(n_iter, seed)
     return {
         "n_iter": n_iter,
         "candidates": candidates,
@@ -121,6 +152,8 @@ def measure(n_iter, seed=0):
         "record B/cand": per_candidate / candidates,
         "rest pickled KB": pickled / 1024,
         "optimizer_results_ MB": read / MB,
+        "RandomizedSearchCV retained MB": random_search / MB,
+        "beyond it MB": (retained - random_search) / MB,
     }
 
 

@@ -11,7 +11,9 @@ def test_memory_benchmark_reports_each_size(tmp_path, capsys):
     table = module.main(["--n-iter", "8", "12", "--json", str(output)])
     assert table["candidates"].tolist() == [8, 12]
     columns = {"peak MB", "retained MB", "cv_results_ MB", "record MB", "rest MB"}
-    assert columns | {"optimizer_results_ MB", "record B/cand"} <= set(table)
+    extra = {"optimizer_results_ MB", "record B/cand", "RandomizedSearchCV retained MB"}
+    assert columns | extra | {"beyond it MB"} <= set(table)
+    assert (table["RandomizedSearchCV retained MB"] > 0).all()
     assert (table["cv_results_ MB"] > 0).all()
     assert (table["retained MB"] > 0).all()
     assert len(json.loads(output.read_text())["rows"]) == 2
