@@ -791,16 +791,11 @@ class _NegativeLogMarginalLikelihood:
         self.X, self.y, self.alpha = X, y, alpha
         self._setters = _theta_setters(self.kernel)
 
-    def _set(self, theta):
+    def __call__(self, theta):
         if self._setters is None:
             self.kernel.theta = theta
-            return
-        for owner, name, columns, is_array in self._setters:
-            value = np.exp(theta[columns])
-            setattr(owner, name, value if is_array else value[0])
-
-    def __call__(self, theta):
-        self._set(theta)
+        else:
+            _assign(self._setters, theta)
         K, K_gradient = self.kernel(self.X, eval_gradient=True)
         K[np.diag_indices_from(K)] += self.alpha
         try:
@@ -839,12 +834,17 @@ def _theta_setters(kernel):
         start += size
     theta = kernel.theta
     moved = theta + 0.125
-    for owner, name, columns, is_array in setters:
-        value = np.exp(moved[columns])
-        setattr(owner, name, value if is_array else value[0])
+    _assign(setters, moved)
     works = np.allclose(kernel.theta, moved)
     kernel.theta = theta
     return setters if works else None
+
+
+def _assign(setters, theta):
+    """Set log-scale hyperparameters ``theta`` where ``setters`` say they live."""
+    for owner, name, columns, is_array in setters:
+        value = np.exp(theta[columns])
+        setattr(owner, name, value if is_array else value[0])
 
 
 def _with_noise_term(model):
