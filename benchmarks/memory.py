@@ -79,19 +79,23 @@ SPACE = {
 }
 
 
-def _retained_by_random_search(n_iter, seed):
-    """What a fitted RandomizedSearchCV of as many candidates holds, in bytes."""
-    X, y = load_diabetes(return_X_y=True)
-    gc.collect()
-    tracemalloc.start()
-    baseline = tracemalloc.get_traced_memory()[0]
-    search = RandomizedSearchCV(
+def _search(search_class, n_iter, seed):
+    return search_class(
         make_pipeline(PolynomialFeatures(), StandardScaler(), Ridge()),
         SPACE,
         n_iter=n_iter,
         cv=3,
         random_state=seed,
     )
+
+
+def _retained_by_random_search(n_iter, seed):
+    """What a fitted RandomizedSearchCV of as many candidates holds, in bytes."""
+    X, y = load_diabetes(return_X_y=True)
+    gc.collect()
+    tracemalloc.start()
+    baseline = tracemalloc.get_traced_memory()[0]
+    search = _search(RandomizedSearchCV, n_iter, seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         search.fit(X, y)
@@ -102,18 +106,11 @@ def _retained_by_random_search(n_iter, seed):
 
 def measure(n_iter, seed=0):
     X, y = load_diabetes(return_X_y=True)
-    space = SPACE
     gc.collect()
     tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0]
     tracemalloc.reset_peak()
-    search = BayesSearchCV(
-        make_pipeline(PolynomialFeatures(), StandardScaler(), Ridge()),
-        space,
-        n_iter=n_iter,
-        cv=3,
-        random_state=seed,
-    )
+    search = _search(BayesSearchCV, n_iter, seed)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -799,9 +799,7 @@ class BayesSearchCV(BaseSearchCV):
                     restored["mean_fit_time"],
                 )
 
-        cluster = _distributed.active_cluster()
-        if cluster is not None:
-            cluster = _distributed.ClusterRunner(cluster, shared=[X, y])
+        cluster = _distributed.cluster_runner(shared=[X, y])
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
             def fit_pairs(pairs, contexts, n_candidates):

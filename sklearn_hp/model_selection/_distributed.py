@@ -22,14 +22,14 @@ class ClusterLostFits(RuntimeError):
     """The dask cluster could not return the results of some fits."""
 
 
-def active_cluster():
-    """Return the joblib dask backend in use, or None outside ``backend="dask"``."""
+def cluster_runner(shared):
+    """Return a :class:`ClusterRunner` under ``backend="dask"``, else None."""
     backend, _ = joblib.parallel.get_active_backend()
     if type(backend).__name__ != "DaskDistributedBackend":
         return None
     if getattr(backend, "client", None) is None:
         return None
-    return backend
+    return ClusterRunner(backend, shared)
 
 
 class ClusterRunner:
