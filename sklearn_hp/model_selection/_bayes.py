@@ -1,5 +1,6 @@
 """BayesSearchCV: Bayesian optimisation as a drop-in for GridSearchCV."""
 
+import copy
 import difflib
 import math
 import numbers
@@ -11,7 +12,7 @@ from itertools import product
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
-from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.base import BaseEstimator, _fit_context, clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import (
@@ -728,6 +729,7 @@ class BayesSearchCV(BaseSearchCV):
             )
 
         base_estimator = clone(self.estimator)
+        unfitted = _UnfittedCopies(base_estimator)
         fit_and_score_kwargs = dict(
             scorer=scorers,
             fit_params=routed_params.estimator.fit,
@@ -803,14 +805,16 @@ class BayesSearchCV(BaseSearchCV):
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
             def fit_pairs(pairs, contexts, n_candidates):
+                configured = {}
                 return (cluster or parallel)(
                     delayed(_fit_and_score)(
-                        clone(base_estimator),
+                        unfitted.copy(configured, candidate_index, parameters),
                         X,
                         y,
                         train=train,
                         test=test,
-                        parameters=parameters,
+                        # set already; given for the messages of verbose > 1
+                        parameters=parameters if self.verbose > 1 else None,
                         split_progress=(split_index, self.n_splits_),
                         candidate_progress=(candidate_index, n_candidates),
                         **fit_and_score_kwargs,
@@ -1130,6 +1134,50 @@ class _Results(Mapping):
             dtype=float,
         )
         return metric, scores, fit_times
+
+
+class _UnfittedCopies:
+    """Unfitted estimators for a search's fits, each ``clone(base).set_params(...)``.
+
+    ``clone`` lists every nested estimator's parameters through
+    ``inspect.signature``, and ``set_params`` on a pipeline lists them again:
+    on fits of milliseconds, a few folds of each candidate cost more in these
+    than in the search's optimizer. The base estimator is a fresh clone, so a
+    deep copy of it is what ``clone`` would give (``clone`` deep-copies every
+    parameter that is not an estimator too); each candidate is configured
+    once and each of its folds gets a deep copy of it. An estimator with its
+    own ``__sklearn_clone__``, or that cannot be deep-copied, is cloned.
+
+    Parameters
+    ----------
+    base_estimator : estimator
+        A fresh clone of the search's estimator; never fitted.
+    """
+
+    def __init__(self, base_estimator):
+        self.base_estimator = base_estimator
+        clone_method = getattr(type(base_estimator), "__sklearn_clone__", None)
+        self._copy = clone_method is BaseEstimator.__sklearn_clone__
+
+    def copy(self, configured, candidate, parameters):
+        """Return an unfitted estimator with ``parameters`` set.
+
+        ``configured`` maps a candidate to its configured estimator, to copy
+        for each of its folds.
+        """
+        if self._copy and candidate not in configured:
+            try:
+                fresh = copy.deepcopy(self.base_estimator)
+            except Exception:
+                # not deep-copyable: cloned for every fit
+                self._copy = False
+            else:
+                configured[candidate] = fresh.set_params(
+                    **clone(parameters, safe=False)
+                )
+        if self._copy:
+            return copy.deepcopy(configured[candidate])
+        return clone(self.base_estimator).set_params(**clone(parameters, safe=False))
 
 
 def _best_of_last_rung(refit, refit_metric, results, select):

@@ -210,7 +210,8 @@ class Optimizer(_SkoptOptimizer):
         self.point_key = tuple
         self.is_taken = None
         self._taken = set()
-        self._kernel = None
+        # the kernel learnt last, and how to refit the surrogate with it
+        self._posterior = None
         self._n_at_kernel_fit = 0
         self._n_at_restarts = 0
         self._reuse_kernel_only = False
@@ -304,39 +305,40 @@ class Optimizer(_SkoptOptimizer):
     def _fit_surrogate(self):
         X = np.asarray(self._Xt, dtype=float)
         y = np.asarray(self.yi, dtype=float)
-        model = clone(self.base_estimator_)
+        model = self.base_estimator_
         if not isinstance(model, GaussianProcessRegressor):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return model.fit(X, y)
+                return clone(model).fit(X, y)
         n = len(y)
-        if self._kernel is not None and (
+        posterior = self._posterior
+        if posterior is not None and (
             self._reuse_kernel_only or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
         ):
-            return _fit_with_kernel(model, self._kernel, X, y)
-        if self._kernel is None and model.kernel is not None:
+            return posterior.fit(X, y)
+        if posterior is None and model.kernel is not None:
             # The first optimisation starts from the default kernel only; the
             # random restarts come when the observations have grown.
-            kernel = _with_noise_term(model)
-            model = _fit_optimising_kernel(
-                model, kernel, X, y, maxiter=_FIRST_FIT_STEPS
+            kernel = _optimised_kernel(
+                model, _with_noise_term(model), X, y, maxiter=_FIRST_FIT_STEPS
             )
             self._n_at_restarts = n
-        elif self._kernel is not None and (
-            n < _KERNEL_RESTART_GROWTH * self._n_at_restarts
-        ):
-            model = _fit_optimising_kernel(
-                model, self._kernel, X, y, maxiter=_REFINE_STEPS
+        elif posterior is not None and n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
+            kernel = _optimised_kernel(
+                model, posterior.kernel, X, y, maxiter=_REFINE_STEPS
             )
         else:
-            model.set_params(kernel=self._kernel)
+            restarted = clone(model).set_params(
+                kernel=None if posterior is None else posterior.kernel
+            )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model.fit(X, y)
+                restarted.fit(X, y)
+            kernel = _kernel_with_noise(restarted)
             self._n_at_restarts = n
-        self._kernel = _kernel_with_noise(model)
+        self._posterior = _KernelPosterior(model, kernel)
         self._n_at_kernel_fit = n
-        return model
+        return self._posterior.fit(X, y)
 
     def _transform(self, points):
         """Transform points dimension by dimension; categories by table lookup.
@@ -592,7 +594,7 @@ class Optimizer(_SkoptOptimizer):
             for name in (
                 "_n_initial_points",
                 "cache_",
-                "_kernel",
+                "_posterior",
                 "_n_at_kernel_fit",
                 "_n_at_restarts",
             )
@@ -714,65 +716,95 @@ def _single_blas_thread():
     return _threadpools().limit(limits=1, user_api="blas")
 
 
-def _set_training_data(model, X, y):
-    """Store the (normalised) observations as a fitted Gaussian process does."""
+def _normalised(model, y):
+    """Return ``(mean, std, (y - mean) / std)`` as a Gaussian process's fit does."""
     mean, std = (np.mean(y), np.std(y)) if model.normalize_y else (0.0, 1.0)
     std = std if std > 0 else 1.0
-    model._y_train_mean, model._y_train_std = np.float64(mean), np.float64(std)
+    return np.float64(mean), np.float64(std), (y - mean) / std
+
+
+def _set_training_data(model, X, y):
+    """Store the (normalised) observations as a fitted Gaussian process does."""
+    model._y_train_mean, model._y_train_std, model.y_train_ = _normalised(model, y)
     model.X_train_ = X
-    model.y_train_ = (y - mean) / std
     model.n_features_in_ = X.shape[1]
 
 
-def _fit_with_kernel(model, kernel, X, y):
-    """Fit a skopt Gaussian process whose kernel is fixed, without its overheads.
+class _KernelPosterior:
+    """Fits a skopt Gaussian process with one fixed kernel, again and again.
 
-    Gives the fitted attributes ``fit`` would give with ``optimizer=None``
-    (scikit-learn's posterior: ``L_``, ``alpha_``; scikit-optimize's:
-    ``noise_``, ``K_inv_``, ``y_train_mean_``, ``y_train_std_``) but skips
-    the input validation and the log-marginal-likelihood that ``fit``
-    computes even when it optimises nothing, which dominate its cost on the
-    few dozen points of a search.
+    Each :meth:`fit` gives the fitted attributes ``fit`` would give with
+    ``optimizer=None`` (scikit-learn's posterior: ``L_``, ``alpha_``;
+    scikit-optimize's: ``noise_``, ``K_inv_``, ``y_train_mean_``,
+    ``y_train_std_``) but skips the input validation and the
+    log-marginal-likelihood that ``fit`` computes even when it optimises
+    nothing, which dominate its cost on the few dozen points of a search.
+    What does not depend on the observations (the unfitted model, the
+    noise-free kernel it predicts with, the noise level) is built once, so
+    that refitting as observations come costs the kernel matrix and its
+    factorisation.
+
+    Parameters
+    ----------
+    model : skopt.learning.GaussianProcessRegressor
+        The surrogate to fit; not modified.
+    kernel : Kernel
+        The kernel, with its white-noise term if it has one.
     """
-    model.set_params(kernel=kernel, optimizer=None)
-    model.kernel_ = copy.deepcopy(kernel)
-    _set_training_data(model, X, y)
-    K = model.kernel_(X)
-    K[np.diag_indices_from(K)] += model.alpha
-    model.L_ = cholesky(K, lower=True, check_finite=False)
-    model.alpha_ = cho_solve((model.L_, True), model.y_train_, check_finite=False)
-    model.noise_ = None
-    present, parameter = _param_for_white_kernel_in_Sum(model.kernel_)
-    if model.noise and present:
-        model.noise_ = model.kernel_.get_params()[parameter].noise_level
-        model.kernel_.set_params(**{parameter: WhiteKernel(noise_level=0.0)})
-    L_inv = solve_triangular(model.L_.T, np.eye(len(X)))
-    model.K_inv_ = L_inv.dot(L_inv.T)
-    model.y_train_mean_ = model._y_train_mean
-    model.y_train_std_ = model._y_train_std
-    return model
+
+    def __init__(self, model, kernel):
+        template = clone(model).set_params(kernel=kernel, optimizer=None)
+        template.kernel_ = copy.deepcopy(kernel)
+        template.noise_ = None
+        present, parameter = _param_for_white_kernel_in_Sum(template.kernel_)
+        if template.noise and present:
+            # skopt predicts noise-free values: the noise enters K(X, X) only
+            template.noise_ = template.kernel_.get_params()[parameter].noise_level
+            template.kernel_.set_params(**{parameter: WhiteKernel(noise_level=0.0)})
+        self.kernel = kernel
+        self._template = template
+
+    def fit(self, X, y):
+        """Return a new fitted model of observations ``X``, ``y``."""
+        model = copy.copy(self._template)
+        _set_training_data(model, X, y)
+        K = self.kernel(X)
+        K[np.diag_indices_from(K)] += model.alpha
+        model.L_ = cholesky(K, lower=True, check_finite=False)
+        model.alpha_ = cho_solve((model.L_, True), model.y_train_, check_finite=False)
+        L_inv = solve_triangular(model.L_.T, np.eye(len(X)), check_finite=False)
+        model.K_inv_ = L_inv.dot(L_inv.T)
+        model.y_train_mean_ = model._y_train_mean
+        model.y_train_std_ = model._y_train_std
+        return model
 
 
-def _fit_optimising_kernel(model, kernel, X, y, maxiter):
-    """Fit a skopt Gaussian process, optimising its kernel from ``kernel``.
+def _fit_with_kernel(model, kernel, X, y):
+    """Fit a skopt Gaussian process whose kernel is fixed, without its overheads."""
+    return _KernelPosterior(model, kernel).fit(X, y)
+
+
+def _optimised_kernel(model, kernel, X, y, maxiter):
+    """Return ``kernel`` with the hyperparameters a skopt Gaussian process learns.
 
     What ``fit`` does without random restarts: L-BFGS-B on the log-marginal
     likelihood of the kernel's hyperparameters, with its gradient, over their
-    bounds, then the posterior with the optimum; without ``fit``'s input
-    validation and copies, which cost milliseconds on the few dozen points of
-    a search. ``maxiter`` steps from the last optimum, learnt on most of the
-    same observations, come close to the new one; None runs L-BFGS-B to
+    bounds, from ``kernel``'s; without ``fit``'s input validation and
+    copies, which cost milliseconds on the few dozen points of a search.
+    ``maxiter`` steps from the last optimum, learnt on most of the same
+    observations, come close to the new one; None runs L-BFGS-B to
     convergence, as ``fit`` does.
     """
-    _set_training_data(model, X, y)
-    objective = _NegativeLogMarginalLikelihood(kernel, X, model.y_train_, model.alpha)
+    objective = _NegativeLogMarginalLikelihood(
+        kernel, X, _normalised(model, y)[2], model.alpha
+    )
     options = {} if maxiter is None else {"maxiter": maxiter}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theta, _, _ = fmin_l_bfgs_b(
             objective, kernel.theta, bounds=kernel.bounds, **options
         )
-    return _fit_with_kernel(model, kernel.clone_with_theta(theta), X, y)
+    return kernel.clone_with_theta(theta)
 
 
 class _NegativeLogMarginalLikelihood:
@@ -866,13 +898,31 @@ def _kernel_with_noise(model):
 
     scikit-optimize zeroes the white-noise part of ``kernel_`` after fitting, so
     that predictions are noise-free; refitting with the learnt kernel needs the
-    noise level back.
+    noise level back, with the bounds it was learnt within (``"fixed"`` for a
+    noise level given as a number).
     """
     kernel = copy.deepcopy(model.kernel_)
     if model.noise_ is not None:
         present, parameter = _param_for_white_kernel_in_Sum(kernel)
         if present:
-            kernel.set_params(**{parameter: WhiteKernel(noise_level=model.noise_)})
+            given = (
+                model.kernel.get_params().get(parameter)
+                if model.kernel is not None
+                else None
+            )
+            if isinstance(given, WhiteKernel):
+                bounds = given.noise_level_bounds
+            elif model.noise == "gaussian":
+                bounds = WhiteKernel().noise_level_bounds
+            else:
+                bounds = "fixed"
+            kernel.set_params(
+                **{
+                    parameter: WhiteKernel(
+                        noise_level=model.noise_, noise_level_bounds=bounds
+                    )
+                }
+            )
     return kernel
 
 

@@ -1,5 +1,6 @@
 import pickle
 import re
+import threading
 import warnings
 
 import numpy as np
@@ -553,6 +554,81 @@ def test_estimator_is_not_changed_by_fit():
     assert estimator.get_params() == SVC().get_params()
     assert search.search_spaces is space
     assert space == {"C": (0.1, 10.0)}
+
+
+class RecordingClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier that records, in ``FITTED``, what each of its fits was given."""
+
+    FITTED = []
+
+    def __init__(self, C=1.0, inner=None):
+        self.C = C
+        self.inner = inner
+
+    def fit(self, X, y):
+        assert not hasattr(self, "classes_"), "fitted twice"
+        RecordingClassifier.FITTED.append((self, self.inner, self.get_params()))
+        self.classes_ = np.unique(y)
+        self.model_ = clone(self.inner or LogisticRegression()).set_params(C=self.C)
+        self.model_.fit(X, y)
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+class ClonedClassifier(RecordingClassifier):
+    """A classifier with its own ``__sklearn_clone__``, counting its calls."""
+
+    CLONES = 0
+
+    def __sklearn_clone__(self):
+        ClonedClassifier.CLONES += 1
+        return super().__sklearn_clone__()
+
+
+class LockedClassifier(RecordingClassifier):
+    """A classifier that holds a lock, which cannot be deep-copied."""
+
+    def __init__(self, C=1.0, inner=None):
+        super().__init__(C=C, inner=inner)
+        self._lock = threading.Lock()
+
+
+@pytest.mark.parametrize(
+    "estimator_class", [RecordingClassifier, ClonedClassifier, LockedClassifier]
+)
+def test_every_fit_gets_a_fresh_estimator_with_its_candidate_set(estimator_class):
+    RecordingClassifier.FITTED.clear()
+    ClonedClassifier.CLONES = 0
+    estimator = estimator_class(inner=LogisticRegression(max_iter=200))
+    space = {"C": (0.01, 10.0, "log-uniform"), "inner": [LogisticRegression(), SVC()]}
+    search = BayesSearchCV(
+        estimator, space, n_iter=4, cv=3, random_state=0, refit=False
+    ).fit(X_CLF, Y_CLF)
+    fitted = RecordingClassifier.FITTED
+    assert len(fitted) == 12
+    # every fit on its own estimator, with its own copy of an estimator value
+    assert len({id(fit[0]) for fit in fitted}) == 12
+    assert len({id(fit[1]) for fit in fitted}) == 12
+    for index, candidate in enumerate(search.cv_results_["params"]):
+        for _, inner, params in fitted[3 * index : 3 * index + 3]:
+            assert params["C"] == candidate["C"]
+            assert type(inner) is type(candidate["inner"])
+            assert inner is not candidate["inner"]
+            assert not hasattr(inner, "classes_")
+    assert estimator.C == 1.0
+    assert not hasattr(estimator, "classes_")
+    if estimator_class is ClonedClassifier:
+        # its own clone is used for every fit, as by GridSearchCV
+        assert ClonedClassifier.CLONES >= 12
+
+
+def test_verbose_fit_messages_name_the_candidate(capsys):
+    BayesSearchCV(
+        Ridge(), {"alpha": (0.1, 10.0)}, n_iter=2, cv=2, verbose=2, random_state=0
+    ).fit(X_REG, Y_REG)
+    assert re.search(r"\[CV\] END .*alpha=\d", capsys.readouterr().out)
 
 
 # -- callbacks and progress --------------------------------------------------------

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.base import clone, is_regressor
-from skopt.learning import GradientBoostingQuantileRegressor
+from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
 from skopt.learning.gaussian_process.kernels import (
     RBF,
     ConstantKernel,
@@ -21,11 +21,12 @@ from sklearn_hp.model_selection._optimizer import (
     GBRTSurrogate,
     Optimizer,
     OptimizerRecord,
-    _fit_optimising_kernel,
     _fit_with_kernel,
     _gp_mean_and_std,
     _kernel_with_noise,
+    _KernelPosterior,
     _NegativeLogMarginalLikelihood,
+    _optimised_kernel,
 )
 
 DIMENSIONS = [
@@ -69,10 +70,11 @@ def test_optimising_the_kernel_is_scikit_optimize_fit(fitted_gp):
         warnings.simplefilter("ignore")
         expected = clone(gp).set_params(kernel=kernel, n_restarts_optimizer=0)
         expected.fit(X, y)
-    fast = _fit_optimising_kernel(clone(gp), kernel, X, y, maxiter=None)
+    learnt = _optimised_kernel(gp, kernel, X, y, maxiter=None)
     np.testing.assert_allclose(
-        _kernel_with_noise(fast).theta, _kernel_with_noise(expected).theta, rtol=1e-6
+        learnt.theta, _kernel_with_noise(expected).theta, rtol=1e-6
     )
+    fast = _fit_with_kernel(clone(gp), learnt, X, y)
     for ours, theirs in zip(
         fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
     ):
@@ -108,12 +110,53 @@ def test_likelihood_and_gradient_are_scikit_learn_ones(fitted_gp, kernel):
 
 def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
     gp, kernel, X, y, _ = fitted_gp
-    refined = _fit_optimising_kernel(clone(gp), kernel, X, y, maxiter=3)
-    learnt = _kernel_with_noise(refined)
+    learnt = _optimised_kernel(gp, kernel, X, y, maxiter=3)
     kept = _fit_with_kernel(clone(gp), kernel, X, y)
     assert kept.log_marginal_likelihood(learnt.theta) > kept.log_marginal_likelihood(
         kernel.theta
     )
+
+
+def test_refits_with_one_kernel_are_independent_models(fitted_gp):
+    gp, kernel, X, y, pool = fitted_gp
+    posterior = _KernelPosterior(gp, kernel)
+    first = posterior.fit(X[:20], y[:20])
+    before = first.predict(pool, return_std=True)
+    second = posterior.fit(X, y)
+    for ours, theirs in zip(first.predict(pool, return_std=True), before):
+        np.testing.assert_array_equal(ours, theirs)
+    expected = _fit_with_kernel(clone(gp), kernel, X, y)
+    for ours, theirs in zip(
+        second.predict(pool, return_std=True), expected.predict(pool, return_std=True)
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    assert gp.kernel is not kernel
+    assert not hasattr(gp, "kernel_")
+
+
+def test_a_noise_level_given_as_a_number_stays_fixed():
+    gp = GaussianProcessRegressor(
+        kernel=ConstantKernel(1.0) * Matern(length_scale=1.0, nu=2.5),
+        noise=0.1,
+        normalize_y=True,
+    )
+    optimizer = Optimizer(
+        [Real(0.0, 1.0)],
+        base_estimator=gp,
+        random_state=0,
+        n_initial_points=3,
+        acq_func="EI",
+    )
+    rng = np.random.RandomState(0)
+    for _ in range(30):
+        x = optimizer.ask()
+        optimizer.tell(x, float(np.sin(6 * x[0]) + rng.normal(scale=0.3)))
+    # refined from the kernel learnt with random restarts (at 12 observations)
+    assert optimizer._n_at_restarts == 12 < optimizer._n_at_kernel_fit
+    noise = optimizer._posterior.kernel.get_params()["k2"]
+    assert noise.noise_level == 0.1
+    assert noise.noise_level_bounds == "fixed"
+    assert optimizer.models[-1].noise_ == 0.1
 
 
 def test_points_near_a_best_point_on_a_bound_are_not_that_point():
