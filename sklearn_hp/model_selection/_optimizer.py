@@ -49,7 +49,7 @@ from skopt.acquisition import _gaussian_acquisition, gaussian_acquisition_1D
 from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
 from skopt.learning.gaussian_process.gpr import _param_for_white_kernel_in_Sum
 from skopt.learning.gaussian_process.kernels import WhiteKernel
-from skopt.space import Categorical, Integer
+from skopt.space import Categorical, Integer, Real
 from skopt.utils import create_result
 from threadpoolctl import ThreadpoolController
 
@@ -373,6 +373,15 @@ class Optimizer(_SkoptOptimizer):
                     prior = np.asarray(prior, dtype=float) / np.sum(prior)
                 choice = self.rng.choice(len(rows), size=n_samples, p=prior)
                 columns.append(rows[choice])
+            elif _uniform_when_normalised(dimension):
+                # What sampling the prior and normalising gives, drawn directly.
+                if isinstance(dimension, Integer):
+                    span = dimension.high - dimension.low
+                    steps = self.rng.randint(span + 1, size=n_samples)
+                    column = steps / span if span else np.zeros(n_samples)
+                else:
+                    column = self.rng.uniform(0.0, 1.0, size=n_samples)
+                columns.append(column[:, None])
             else:
                 values = dimension.rvs(n_samples=n_samples, random_state=self.rng)
                 columns.append(
@@ -413,15 +422,15 @@ class Optimizer(_SkoptOptimizer):
                 local[:, columns] = np.clip(moved, low, high)
         return np.vstack([pool, self._fix_columns(local)])
 
-    def _acquisition_minimisers(self, model, pool):
-        """For each acquisition function, the pool's points from best to worst."""
+    def _acquisition_values(self, model, pool):
+        """Each acquisition function's values on the pool; lower is better."""
         y_opt = float(np.min(self.yi))
         cached = (
             _CachedPrediction(model, pool)
             if isinstance(model, GaussianProcessRegressor)
             else model
         )
-        rankings = []
+        acquisitions = []
         for acq_func in self.cand_acq_funcs_:
             values = _gaussian_acquisition(
                 X=pool,
@@ -430,16 +439,15 @@ class Optimizer(_SkoptOptimizer):
                 acq_func=acq_func,
                 acq_func_kwargs=self.acq_func_kwargs,
             )
-            order = np.argsort(values, kind="stable")
             if self.acq_optimizer == "lbfgs":
-                order = self._polish(model, pool, values, order, acq_func, y_opt)
-            rankings.append(order)
-        return rankings
+                self._polish(model, pool, values, acq_func, y_opt)
+            acquisitions.append(values)
+        return acquisitions
 
-    def _polish(self, model, pool, values, order, acq_func, y_opt):
-        starts = order[: self.n_restarts_optimizer]
+    def _polish(self, model, pool, values, acq_func, y_opt):
+        """Run L-BFGS from the best points of the pool, in place."""
+        starts = np.argsort(values, kind="stable")[: self.n_restarts_optimizer]
         bounds = self.space.transformed_bounds
-        improved = []
         for start in starts:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -453,15 +461,12 @@ class Optimizer(_SkoptOptimizer):
                 )
             pool[start] = x
             values[start] = value
-            improved.append(start)
-        return np.argsort(values, kind="stable")
 
-    def _choose(self, model, rankings, pool, grid_rows=None):
+    def _choose(self, acquisitions, pool, grid_rows=None):
         """Return the best point not yet taken by the chosen acquisition function.
 
         ``grid_rows`` maps the pool's rows to the points of an enumerated
-        finite space; otherwise the pool's rows are decoded, best first, in
-        growing chunks.
+        finite space; otherwise the pool's rows are decoded, best first.
         """
         if self.acq_func == "gp_hedge" and hasattr(self, "gains_"):
             logits = np.array(self.gains_) - np.max(self.gains_)
@@ -470,22 +475,51 @@ class Optimizer(_SkoptOptimizer):
             chosen = int(np.argmax(self.rng.multinomial(1, probs)))
         else:
             chosen = 0
-        self.next_xs_ = [pool[order[0]] for order in rankings]
-        order = rankings[chosen]
-        if grid_rows is not None:
-            for index in order:
-                point = self._grid_points[grid_rows[index]]
-                if self.is_taken is None or not self.is_taken(point):
-                    return point
-            return None
-        start, size = 0, 16
-        while start < len(order):
-            chunk = order[start : start + size]
-            for point in self.space.inverse_transform(pool[chunk]):
+        self.next_xs_ = [pool[np.argmin(values)] for values in acquisitions]
+        for rows in _best_first(acquisitions[chosen]):
+            if grid_rows is not None:
+                for index in rows:
+                    point = self._grid_points[grid_rows[index]]
+                    if self.is_taken is None or not self.is_taken(point):
+                        return point
+                continue
+            for point in self._decode(pool[rows]):
                 if not self._is_taken(point):
                     return point
-            start, size = start + size, size * 4
-        return self._random_untaken()
+        return None if grid_rows is not None else self._random_untaken()
+
+    def _decode(self, rows):
+        """Return the points of transformed rows, as ``Space.inverse_transform``.
+
+        A category is looked up in the table of its transformed rows when the
+        row is one of them (always, in the random pool), instead of decoded
+        through scikit-learn's validated encoders.
+        """
+        columns = []
+        for index, (dimension, block) in enumerate(
+            zip(self.space.dimensions, self._column_slices)
+        ):
+            values = rows[:, block]
+            table = self._categorical_rows.get(index)
+            if table is not None:
+                distances = ((values[:, None, :] - table[None]) ** 2).sum(axis=2)
+                nearest = distances.argmin(axis=1)
+                if distances[np.arange(len(rows)), nearest].any():
+                    positions = self._category_positions[index]
+                    decoded = dimension.inverse_transform(
+                        values[:, 0] if values.shape[1] == 1 else values
+                    )
+                    nearest = [positions[value] for value in decoded]
+                categories = dimension.categories
+                # the categories themselves, not numpy's copies of them
+                columns.append([categories[i] for i in nearest])
+            else:
+                columns.append(
+                    dimension.inverse_transform(
+                        values[:, 0] if values.shape[1] == 1 else values
+                    )
+                )
+        return [list(point) for point in zip(*columns)]
 
     # -- scikit-optimize's hooks --------------------------------------------------
 
@@ -534,8 +568,8 @@ class Optimizer(_SkoptOptimizer):
                 if len(pool) == 0:
                     self._next_x = None
                     return None
-                rankings = self._acquisition_minimisers(model, pool)
-                self._next_x = self._choose(model, rankings, pool, grid_rows)
+                acquisitions = self._acquisition_values(model, pool)
+                self._next_x = self._choose(acquisitions, pool, grid_rows)
         return None
 
     def _ask(self):
@@ -555,16 +589,20 @@ class Optimizer(_SkoptOptimizer):
         Fewer points (possibly none) are returned when the space has no more
         points that were not taken.
         """
-        with _single_blas_thread():
-            if n_points is None:
-                return self._ask()
-            return self._ask_batch(n_points, strategy)
-
-    def _ask_batch(self, n_points, strategy):
         if strategy not in ("cl_min", "cl_mean", "cl_max"):
             raise ValueError(
                 f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
             )
+        # The next point was chosen when the last results were told.
+        if n_points is None:
+            return self._ask()
+        if n_points == 1:
+            point = self._ask()
+            return [] if point is None else [point]
+        with _single_blas_thread():
+            return self._ask_batch(n_points, strategy)
+
+    def _ask_batch(self, n_points, strategy):
         snapshot = self._snapshot()
         self._reuse_kernel_only = True
         points = []
@@ -924,6 +962,37 @@ def _kernel_with_noise(model):
                 }
             )
     return kernel
+
+
+def _uniform_when_normalised(dimension):
+    """Whether a dimension's prior is uniform on [0, 1] once transformed.
+
+    So for a normalised real dimension of either prior (a log-uniform prior
+    is uniform in the logarithm that is normalised), and for the integers of
+    a normalised uniform integer dimension, spread evenly on [0, 1].
+    """
+    if getattr(dimension, "transform_", None) != "normalize":
+        return False
+    if isinstance(dimension, Integer):
+        return dimension.prior == "uniform"
+    return isinstance(dimension, Real) and np.dtype(dimension.dtype) == np.float64
+
+
+def _best_first(values, first=16):
+    """Yield the indices of ``values``, smallest first, in two chunks.
+
+    The ``first`` smallest, sorted; then the rest, sorted: most proposals
+    read only the first few, which a partial sort finds.
+    """
+    if len(values) <= first:
+        yield np.argsort(values, kind="stable")
+        return
+    head = np.argpartition(values, first - 1)[:first]
+    yield head[np.argsort(values[head], kind="stable")]
+    rest = np.ones(len(values), dtype=bool)
+    rest[head] = False
+    order = np.argsort(values, kind="stable")
+    yield order[rest[order]]
 
 
 def _grid_key(point):

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import stats
 from sklearn.base import clone, is_regressor
 from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
 from skopt.learning.gaussian_process.kernels import (
@@ -21,6 +22,7 @@ from sklearn_hp.model_selection._optimizer import (
     GBRTSurrogate,
     Optimizer,
     OptimizerRecord,
+    _best_first,
     _fit_with_kernel,
     _gp_mean_and_std,
     _kernel_with_noise,
@@ -157,6 +159,62 @@ def test_a_noise_level_given_as_a_number_stays_fixed():
     assert noise.noise_level == 0.1
     assert noise.noise_level_bounds == "fixed"
     assert optimizer.models[-1].noise_ == 0.1
+
+
+@pytest.mark.parametrize("continuous", [False, True], ids=["pool", "polished"])
+def test_decoding_is_scikit_optimize_inverse_transform(continuous):
+    dimensions = [
+        *DIMENSIONS,
+        Categorical([True, False]),
+        Integer(2, 500, prior="log-uniform"),
+        Real(-1.0, 1.0),
+    ]
+    optimizer = Optimizer(dimensions, random_state=0)
+    rows = optimizer._sample_transformed(300)
+    if continuous:
+        # rows that L-BFGS moved: categories between their table rows
+        rows = rows + np.random.RandomState(0).uniform(-0.3, 0.3, rows.shape)
+        low, high = np.asarray(optimizer.space.transformed_bounds).T
+        rows = np.clip(rows, low, high)
+    decoded = optimizer._decode(rows)
+    expected = optimizer.space.inverse_transform(rows)
+    assert decoded == expected
+    for ours, theirs in zip(decoded, expected):
+        for dimension, value, other in zip(dimensions, ours, theirs):
+            if isinstance(dimension, Categorical):
+                # the category itself, where scikit-optimize gives numpy's copy
+                assert any(value is category for category in dimension.categories)
+            else:
+                assert type(value) is type(other)
+
+
+def test_pool_samples_follow_the_priors():
+    optimizer = Optimizer(
+        [Integer(1, 3), Real(1e-3, 1e3, prior="log-uniform"), Real(-2.0, 2.0)],
+        random_state=0,
+    )
+    rows = optimizer._sample_transformed(6000)
+    points = optimizer.space.inverse_transform(rows)
+    # integers evenly, each at its own normalised value
+    counts = np.bincount([point[0] for point in points], minlength=4)[1:]
+    assert counts.min() > 1800
+    np.testing.assert_array_equal(rows[:, 0], optimizer.space.transform(points)[:, 0])
+    # a log-uniform prior is uniform in the logarithm, a uniform one in the value
+    for column, expected in (
+        (1, stats.loguniform(1e-3, 1e3)),
+        (2, stats.uniform(-2, 4)),
+    ):
+        values = np.array([point[column] for point in points])
+        assert stats.kstest(values, expected.cdf).pvalue > 1e-3
+
+
+def test_best_first_yields_every_index_once_smallest_first():
+    values = np.random.RandomState(0).permutation(np.repeat(np.arange(50.0), 2))
+    chunks = list(_best_first(values, first=16))
+    assert [len(chunk) for chunk in chunks] == [16, 84]
+    order = np.concatenate(chunks)
+    assert sorted(order) == list(range(100))
+    np.testing.assert_array_equal(values[order], np.sort(values))
 
 
 def test_points_near_a_best_point_on_a_bound_are_not_that_point():
