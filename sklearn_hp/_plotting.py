@@ -247,7 +247,7 @@ def plot_param_scores(
     >>> X, y = load_iris(return_X_y=True)
     >>> search = BayesSearchCV(
     ...     SVC(),
-    ...     {"C": (1e-2, 1e2, "log-uniform"), "kernel": ["linear", "rbf"]},
+    ...     {"C": (1e-3, 1e3, "log-uniform"), "kernel": ["linear", "rbf"]},
     ...     n_iter=10,
     ...     cv=3,
     ...     random_state=0,

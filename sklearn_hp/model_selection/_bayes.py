@@ -234,7 +234,9 @@ class BayesSearchCV(BaseSearchCV):
         number's rank) and the values it was told (minus the score; a poor
         value for a failed candidate), and the last surrogate in ``models``
         (for its predicted mean: its posterior covariance, quadratic in the
-        number of candidates, is not kept). None for a sub-space with
+        number of candidates, is not kept). The surrogate learns the values
+        with the worse half replaced by its ranks (see :ref:`tuning`), so its
+        mean is the objective's in the better half only. None for a sub-space with
         nothing to search (only single values) or never reached. Built when
         first read: the search keeps the points in columns (8 bytes per
         number, a category's index) and refits the surrogate then, with the

@@ -43,6 +43,8 @@ import warnings
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.optimize import fmin_l_bfgs_b
+from scipy.special import ndtri
+from scipy.stats import rankdata
 from sklearn.base import clone
 from skopt import Optimizer as _SkoptOptimizer
 from skopt.acquisition import _gaussian_acquisition, gaussian_acquisition_1D
@@ -87,6 +89,9 @@ _FIRST_FIT_STEPS = 20
 # is evaluated at every point not yet taken.
 _MAX_EXACT = 5000
 _LOCAL_FRACTION = 0.5
+# Fraction of a transformed coordinate's range within which two points are
+# too close for the second to be worth evaluating while others are apart.
+_RESOLUTION = 0.01
 _LOCAL_SCALE = 0.1
 _N_LOCAL_CENTRES = 5
 _MAX_ENUMERATED = 100_000
@@ -304,7 +309,7 @@ class Optimizer(_SkoptOptimizer):
 
     def _fit_surrogate(self):
         X = np.asarray(self._Xt, dtype=float)
-        y = np.asarray(self.yi, dtype=float)
+        y = _half_rank_warped(self.yi)
         model = self.base_estimator_
         if not isinstance(model, GaussianProcessRegressor):
             with warnings.catch_warnings():
@@ -419,7 +424,14 @@ class Optimizer(_SkoptOptimizer):
                 # Reflected, not clipped, at the bounds: clipping would put
                 # many points of a centre on a bound on the centre itself.
                 moved = high - np.abs(high - (low + np.abs(moved - low)))
-                local[:, columns] = np.clip(moved, low, high)
+                moved = np.clip(moved, low, high)
+                if isinstance(dimension, Integer):
+                    # onto the integers: the points that would be evaluated
+                    values = dimension.inverse_transform(moved[:, 0])
+                    moved = np.asarray(
+                        dimension.transform(values), dtype=float
+                    ).reshape(n_local, -1)
+                local[:, columns] = moved
         return np.vstack([pool, self._fix_columns(local)])
 
     def _acquisition_values(self, model, pool):
@@ -476,6 +488,7 @@ class Optimizer(_SkoptOptimizer):
         else:
             chosen = 0
         self.next_xs_ = [pool[np.argmin(values)] for values in acquisitions]
+        near = None
         for rows in _best_first(acquisitions[chosen]):
             if grid_rows is not None:
                 for index in rows:
@@ -483,10 +496,33 @@ class Optimizer(_SkoptOptimizer):
                     if self.is_taken is None or not self.is_taken(point):
                         return point
                 continue
-            for point in self._decode(pool[rows]):
-                if not self._is_taken(point):
+            apart = self._apart_from_seen(pool[rows])
+            for point, is_apart in zip(self._decode(pool[rows]), apart):
+                if self._is_taken(point):
+                    continue
+                if is_apart:
                     return point
-        return None if grid_rows is not None else self._random_untaken()
+                near = point if near is None else near
+        if grid_rows is not None:
+            return None
+        return near if near is not None else self._random_untaken()
+
+    def _apart_from_seen(self, rows):
+        """Whether each row differs from every point seen by a resolution step.
+
+        The step is a hundredth of each transformed coordinate's range. A
+        cross-validated score barely changes closer than that (the same
+        splits give the same score to the same model), so a point that close
+        to one already evaluated teaches the surrogate nothing; it is chosen
+        only when no point apart is left in the pool.
+        """
+        if not self._Xt:
+            return np.ones(len(rows), dtype=bool)
+        seen = np.asarray(self._Xt, dtype=float)
+        bounds = np.asarray(self.space.transformed_bounds, dtype=float)
+        step = _RESOLUTION * (bounds[:, 1] - bounds[:, 0])
+        close = np.abs(rows[:, None, :] - seen[None, :, :]) < step
+        return ~close.all(axis=2).any(axis=1)
 
     def _decode(self, rows):
         """Return the points of transformed rows, as ``Space.inverse_transform``.
@@ -720,7 +756,7 @@ class OptimizerRecord:
         models = []
         for template, kernel, n in self.models:
             X = np.asarray(self.space.transform(points[:n]), dtype=float)
-            y = self.yi[:n]
+            y = _half_rank_warped(self.yi[:n])
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 if kernel is not None:
@@ -962,6 +998,32 @@ def _kernel_with_noise(model):
                 }
             )
     return kernel
+
+
+def _half_rank_warped(y):
+    """Return the values told, the worse half replaced by its ranks.
+
+    Values up to the median are kept. Each worse one is replaced, by its
+    rank among them, with a quantile above the median of a normal
+    distribution centred on the median whose spread is that of the better
+    half (the output warping of Google Vizier's Gaussian-process bandit).
+    The order of the values is kept, but a few very poor candidates (a
+    diverging fit, a degenerate model) no longer set the scale the surrogate
+    learns, which would make every good candidate look alike.
+    """
+    y = np.asarray(y, dtype=float)
+    median = np.median(y) if len(y) else 0.0
+    worse = y > median
+    if len(y) < 3 or not worse.any():
+        return y
+    better = y[~worse]
+    spread = np.sqrt(np.mean((better - median) ** 2))
+    if not spread > 0:
+        spread = np.std(y)
+    quantiles = 0.5 + 0.5 * (rankdata(y[worse]) - 0.5) / worse.sum()
+    warped = y.copy()
+    warped[worse] = median + spread * ndtri(quantiles)
+    return warped
 
 
 def _uniform_when_normalised(dimension):

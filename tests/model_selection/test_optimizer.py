@@ -25,6 +25,7 @@ from sklearn_hp.model_selection._optimizer import (
     _best_first,
     _fit_with_kernel,
     _gp_mean_and_std,
+    _half_rank_warped,
     _kernel_with_noise,
     _KernelPosterior,
     _NegativeLogMarginalLikelihood,
@@ -206,6 +207,51 @@ def test_pool_samples_follow_the_priors():
     ):
         values = np.array([point[column] for point in points])
         assert stats.kstest(values, expected.cdf).pvalue > 1e-3
+
+
+def test_warping_keeps_the_better_half_and_bounds_the_worse():
+    rng = np.random.RandomState(0)
+    y = np.concatenate([rng.normal(size=19), [1e6]])
+    warped = _half_rank_warped(y)
+    better = y <= np.median(y)
+    np.testing.assert_array_equal(warped[better], y[better])
+    np.testing.assert_array_equal(np.argsort(warped), np.argsort(y))
+    spread = np.sqrt(np.mean((y[better] - np.median(y)) ** 2))
+    assert warped.max() < np.median(y) + 3 * spread
+    # the same whatever the size of the outlier
+    np.testing.assert_array_equal(
+        warped, _half_rank_warped(np.concatenate([y[:-1], [10.0]]))
+    )
+    np.testing.assert_array_equal(_half_rank_warped([2.0, 1.0]), [2.0, 1.0])
+
+
+def test_local_pool_points_of_an_integer_are_integers():
+    optimizer = Optimizer(
+        [Integer(1, 7), Real(0.0, 1.0)], random_state=0, n_initial_points=3
+    )
+    for x in ([1, 0.1], [4, 0.5], [7, 0.9], [3, 0.3]):
+        optimizer.tell(x, float(x[0] + x[1]))
+    pool = optimizer._pool(optimizer.models[-1])
+    np.testing.assert_allclose(pool[:, 0] * 6, np.round(pool[:, 0] * 6), atol=1e-12)
+
+
+def test_proposals_are_apart_from_every_point_seen():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Categorical(["a", "b"])],
+        random_state=0,
+        n_initial_points=4,
+        acq_func="EI",
+    )
+    for _ in range(25):
+        x = optimizer.ask()
+        seen = np.array([p[0] for p in optimizer.Xi if p[1] == x[1]])
+        if len(seen):
+            assert np.min(np.abs(seen - x[0])) >= 0.01
+        # a sharp optimum, which pure exploitation would sample again and again
+        optimizer.tell(x, float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b")))
+    rows = np.array([[0.305, 0.0], [0.305, 1.0], [0.9, 0.0]])
+    optimizer._Xt = [np.array([0.3, 0.0])]
+    np.testing.assert_array_equal(optimizer._apart_from_seen(rows), [False, True, True])
 
 
 def test_best_first_yields_every_index_once_smallest_first():
