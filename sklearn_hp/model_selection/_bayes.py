@@ -235,8 +235,8 @@ class BayesSearchCV(BaseSearchCV):
         value for a failed candidate), and the last surrogate in ``models``
         (for its predicted mean: its posterior covariance, quadratic in the
         number of candidates, is not kept). The surrogate learns the values
-        with the worse half replaced by its ranks (see :ref:`tuning`), so its
-        mean is the objective's in the better half only. None for a sub-space with
+        with those far worse than the others compressed (see :ref:`tuning`),
+        so its mean there is not the objective's. None for a sub-space with
         nothing to search (only single values) or never reached. Built when
         first read: the search keeps the points in columns (8 bytes per
         number, a category's index) and refits the surrogate then, with the

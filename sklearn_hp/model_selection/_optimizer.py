@@ -31,7 +31,12 @@ slow on searches whose fits take milliseconds is changed here:
   BLAS's threads costs milliseconds per call, more than the work;
 - a point already evaluated (or proposed in the same batch) is never proposed
   again: the best point of the pool not yet taken is used instead, and a
-  finite space is enumerated when few of its points are left.
+  finite space is enumerated when few of its points are left; while the pool
+  has points a hundredth of a coordinate's range away from every point seen,
+  none closer is proposed;
+- the surrogate learns the values told with those beyond Tukey's far-out
+  fence compressed on a logarithmic scale, so that a few disastrous
+  candidates do not set its scale.
 """
 
 import copy
@@ -43,8 +48,6 @@ import warnings
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.optimize import fmin_l_bfgs_b
-from scipy.special import ndtri
-from scipy.stats import rankdata
 from sklearn.base import clone
 from skopt import Optimizer as _SkoptOptimizer
 from skopt.acquisition import _gaussian_acquisition, gaussian_acquisition_1D
@@ -309,7 +312,7 @@ class Optimizer(_SkoptOptimizer):
 
     def _fit_surrogate(self):
         X = np.asarray(self._Xt, dtype=float)
-        y = _half_rank_warped(self.yi)
+        y = _far_outliers_compressed(self.yi)
         model = self.base_estimator_
         if not isinstance(model, GaussianProcessRegressor):
             with warnings.catch_warnings():
@@ -756,7 +759,7 @@ class OptimizerRecord:
         models = []
         for template, kernel, n in self.models:
             X = np.asarray(self.space.transform(points[:n]), dtype=float)
-            y = _half_rank_warped(self.yi[:n])
+            y = _far_outliers_compressed(self.yi[:n])
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 if kernel is not None:
@@ -1000,30 +1003,28 @@ def _kernel_with_noise(model):
     return kernel
 
 
-def _half_rank_warped(y):
-    """Return the values told, the worse half replaced by its ranks.
+def _far_outliers_compressed(y):
+    """Return the values told, those far worse than the others compressed.
 
-    Values up to the median are kept. Each worse one is replaced, by its
-    rank among them, with a quantile above the median of a normal
-    distribution centred on the median whose spread is that of the better
-    half (the output warping of Google Vizier's Gaussian-process bandit).
-    The order of the values is kept, but a few very poor candidates (a
-    diverging fit, a degenerate model) no longer set the scale the surrogate
-    learns, which would make every good candidate look alike.
+    Values beyond Tukey's far-out fence (the third quartile plus three
+    interquartile ranges) are brought back towards it on a logarithmic scale,
+    in the same order. A few disastrous candidates (a diverging fit, a
+    degenerate model) then no longer set the scale the surrogate learns,
+    which would make every good candidate look alike; the values within the
+    fence, the whole of a well-behaved objective, are kept as they are.
     """
     y = np.asarray(y, dtype=float)
-    median = np.median(y) if len(y) else 0.0
-    worse = y > median
-    if len(y) < 3 or not worse.any():
+    if len(y) < 4:
         return y
-    better = y[~worse]
-    spread = np.sqrt(np.mean((better - median) ** 2))
-    if not spread > 0:
-        spread = np.std(y)
-    quantiles = 0.5 + 0.5 * (rankdata(y[worse]) - 0.5) / worse.sum()
-    warped = y.copy()
-    warped[worse] = median + spread * ndtri(quantiles)
-    return warped
+    first, third = np.percentile(y, [25, 75])
+    spread = third - first
+    fence = third + 3 * spread
+    far = y > fence
+    if not spread > 0 or not far.any():
+        return y
+    compressed = y.copy()
+    compressed[far] = fence + spread * np.log1p((y[far] - fence) / spread)
+    return compressed
 
 
 def _uniform_when_normalised(dimension):

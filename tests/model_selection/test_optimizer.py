@@ -23,9 +23,9 @@ from sklearn_hp.model_selection._optimizer import (
     Optimizer,
     OptimizerRecord,
     _best_first,
+    _far_outliers_compressed,
     _fit_with_kernel,
     _gp_mean_and_std,
-    _half_rank_warped,
     _kernel_with_noise,
     _KernelPosterior,
     _NegativeLogMarginalLikelihood,
@@ -209,20 +209,18 @@ def test_pool_samples_follow_the_priors():
         assert stats.kstest(values, expected.cdf).pvalue > 1e-3
 
 
-def test_warping_keeps_the_better_half_and_bounds_the_worse():
+def test_only_far_outliers_are_compressed():
     rng = np.random.RandomState(0)
     y = np.concatenate([rng.normal(size=19), [1e6]])
-    warped = _half_rank_warped(y)
-    better = y <= np.median(y)
-    np.testing.assert_array_equal(warped[better], y[better])
-    np.testing.assert_array_equal(np.argsort(warped), np.argsort(y))
-    spread = np.sqrt(np.mean((y[better] - np.median(y)) ** 2))
-    assert warped.max() < np.median(y) + 3 * spread
-    # the same whatever the size of the outlier
-    np.testing.assert_array_equal(
-        warped, _half_rank_warped(np.concatenate([y[:-1], [10.0]]))
-    )
-    np.testing.assert_array_equal(_half_rank_warped([2.0, 1.0]), [2.0, 1.0])
+    compressed = _far_outliers_compressed(y)
+    np.testing.assert_array_equal(compressed[:-1], y[:-1])
+    first, third = np.percentile(y, [25, 75])
+    fence = third + 3 * (third - first)
+    assert fence < compressed[-1] < fence + 20 * (third - first)
+    np.testing.assert_array_equal(np.argsort(compressed), np.argsort(y))
+    # a well-behaved objective is learnt as it is
+    np.testing.assert_array_equal(_far_outliers_compressed(y[:-1]), y[:-1])
+    np.testing.assert_array_equal(_far_outliers_compressed([2.0, 1e9]), [2.0, 1e9])
 
 
 def test_local_pool_points_of_an_integer_are_integers():
