@@ -95,6 +95,8 @@ _LOCAL_FRACTION = 0.5
 # Fraction of a transformed coordinate's range within which two points are
 # too close for the second to be worth evaluating while others are apart.
 _RESOLUTION = 0.01
+# Pool points decoded at a time while looking for one to propose.
+_DECODED_AT_ONCE = 8
 _LOCAL_SCALE = 0.1
 _N_LOCAL_CENTRES = 5
 _MAX_ENUMERATED = 100_000
@@ -242,6 +244,8 @@ class Optimizer(_SkoptOptimizer):
             if isinstance(dimension, Categorical)
         }
         self._column_slices = self._dimension_columns()
+        bounds = np.asarray(self.space.transformed_bounds, dtype=float)
+        self._resolution = _RESOLUTION * (bounds[:, 1] - bounds[:, 0])
         self._fixed_columns = [
             (
                 self._column_slices[index],
@@ -491,7 +495,7 @@ class Optimizer(_SkoptOptimizer):
         else:
             chosen = 0
         self.next_xs_ = [pool[np.argmin(values)] for values in acquisitions]
-        near = None
+        near = []
         for rows in _best_first(acquisitions[chosen]):
             if grid_rows is not None:
                 for index in rows:
@@ -500,15 +504,26 @@ class Optimizer(_SkoptOptimizer):
                         return point
                 continue
             apart = self._apart_from_seen(pool[rows])
-            for point, is_apart in zip(self._decode(pool[rows]), apart):
-                if self._is_taken(point):
-                    continue
-                if is_apart:
-                    return point
-                near = point if near is None else near
+            point = self._first_untaken(rows[apart], pool)
+            if point is not None:
+                return point
+            near.extend(rows[~apart][: _DECODED_AT_ONCE - len(near)])
         if grid_rows is not None:
             return None
-        return near if near is not None else self._random_untaken()
+        point = self._first_untaken(np.asarray(near, dtype=int), pool)
+        return point if point is not None else self._random_untaken()
+
+    def _first_untaken(self, rows, pool):
+        """Return the first point of the pool's ``rows`` not yet taken, or None.
+
+        Rows are decoded a few at a time: most proposals need the first.
+        """
+        for start in range(0, len(rows), _DECODED_AT_ONCE):
+            chunk = rows[start : start + _DECODED_AT_ONCE]
+            for point in self._decode(pool[chunk]):
+                if not self._is_taken(point):
+                    return point
+        return None
 
     def _apart_from_seen(self, rows):
         """Whether each row differs from every point seen by a resolution step.
@@ -522,9 +537,7 @@ class Optimizer(_SkoptOptimizer):
         if not self._Xt:
             return np.ones(len(rows), dtype=bool)
         seen = np.asarray(self._Xt, dtype=float)
-        bounds = np.asarray(self.space.transformed_bounds, dtype=float)
-        step = _RESOLUTION * (bounds[:, 1] - bounds[:, 0])
-        close = np.abs(rows[:, None, :] - seen[None, :, :]) < step
+        close = np.abs(rows[:, None, :] - seen[None, :, :]) < self._resolution
         return ~close.all(axis=2).any(axis=1)
 
     def _decode(self, rows):
