@@ -552,25 +552,20 @@ class Optimizer(_SkoptOptimizer):
             zip(self.space.dimensions, self._column_slices)
         ):
             values = rows[:, block]
+            if values.shape[1] == 1:
+                values = values[:, 0]
             table = self._categorical_rows.get(index)
-            if table is not None:
-                distances = ((values[:, None, :] - table[None]) ** 2).sum(axis=2)
-                nearest = distances.argmin(axis=1)
-                if distances[np.arange(len(rows)), nearest].any():
-                    positions = self._category_positions[index]
-                    decoded = dimension.inverse_transform(
-                        values[:, 0] if values.shape[1] == 1 else values
-                    )
-                    nearest = [positions[value] for value in decoded]
-                categories = dimension.categories
-                # the categories themselves, not numpy's copies of them
-                columns.append([categories[i] for i in nearest])
-            else:
-                columns.append(
-                    dimension.inverse_transform(
-                        values[:, 0] if values.shape[1] == 1 else values
-                    )
-                )
+            if table is None:
+                columns.append(dimension.inverse_transform(values))
+                continue
+            distances = ((values.reshape(len(rows), -1)[:, None] - table) ** 2).sum(2)
+            nearest = distances.argmin(axis=1)
+            if distances[np.arange(len(rows)), nearest].any():
+                positions = self._category_positions[index]
+                nearest = [positions[v] for v in dimension.inverse_transform(values)]
+            categories = dimension.categories
+            # the categories themselves, not numpy's copies of them
+            columns.append([categories[i] for i in nearest])
         return [list(point) for point in zip(*columns)]
 
     # -- scikit-optimize's hooks --------------------------------------------------
@@ -995,17 +990,9 @@ def _kernel_with_noise(model):
     if model.noise_ is not None:
         present, parameter = _param_for_white_kernel_in_Sum(kernel)
         if present:
-            given = (
-                model.kernel.get_params().get(parameter)
-                if model.kernel is not None
-                else None
-            )
-            if isinstance(given, WhiteKernel):
-                bounds = given.noise_level_bounds
-            elif model.noise == "gaussian":
-                bounds = WhiteKernel().noise_level_bounds
-            else:
-                bounds = "fixed"
+            # the term the fit started from: its bounds, not the zeroed term's
+            start = _with_noise_term(model).get_params()[parameter]
+            bounds = start.noise_level_bounds
             kernel.set_params(
                 **{
                     parameter: WhiteKernel(
