@@ -10,10 +10,15 @@ slow on searches whose fits take milliseconds is changed here:
   the number of observations has grown by half since the last time,
   starting from the kernel it learnt then, a few L-BFGS-B steps on the
   log-marginal likelihood (the kernel's own values and gradient) without
-  the input validation of ``fit`` (from several random starts, through
-  ``fit``, only when the observations have quadrupled); in between it is
-  refit with the kernel it learnt last, which costs one Cholesky
-  factorisation;
+  the input validation of ``fit`` (from several random starts only when the
+  observations have quadrupled); in between it is refit with the kernel it
+  learnt last, which costs one Cholesky factorisation;
+- the default Gaussian process learns its kernel's hyperparameters as the
+  most probable under Gamma priors (length scales near half the range of
+  a transformed coordinate, an amplitude of a few standard deviations of
+  the values, little noise) rather than by likelihood alone, which on a
+  search's first points often settles on a kernel that calls everything
+  noise;
 - points are transformed to the surrogate's coordinates once, when told,
   and the acquisition pool is sampled dimension by dimension in those
   coordinates, instead of point by point;
@@ -100,6 +105,17 @@ _DECODED_AT_ONCE = 8
 _LOCAL_SCALE = 0.1
 _N_LOCAL_CENTRES = 5
 _MAX_ENUMERATED = 100_000
+# Priors of the default Gaussian process's kernel hyperparameters: the shape
+# and rate of a Gamma distribution over each value (BoTorch's long-standing
+# defaults for inputs scaled to [0, 1] and standardised outputs). Learnt by
+# maximum likelihood alone from the few points of a search's start, the
+# kernel often explains every value as noise, or sets a length scale on a
+# bound, and the surrogate then predicts nothing.
+_KERNEL_PRIORS = {
+    "length_scale": (3.0, 6.0),
+    "constant_value": (2.0, 0.15),
+    "noise_level": (1.1, 0.05),
+}
 
 
 class GBRTSurrogate(GradientBoostingQuantileRegressor):
@@ -217,6 +233,13 @@ class Optimizer(_SkoptOptimizer):
         if dummy:
             self.base_estimator_ = None
         self.fixed = dict(fixed or {})
+        # the surrogate built here learns its kernel under priors; one given
+        # by the user by likelihood alone, as scikit-optimize's fit does
+        self._kernel_priors = (
+            _KERNEL_PRIORS
+            if isinstance(base_estimator, str) and base_estimator.upper() == "GP"
+            else None
+        )
         self.point_key = tuple
         self.is_taken = None
         self._taken = set()
@@ -328,17 +351,41 @@ class Optimizer(_SkoptOptimizer):
             self._reuse_kernel_only or n < _KERNEL_REFIT_GROWTH * self._n_at_kernel_fit
         ):
             return posterior.fit(X, y)
+        priors = self._kernel_priors
         if posterior is None and model.kernel is not None:
             # The first optimisation starts from the default kernel only; the
             # random restarts come when the observations have grown.
             kernel = _optimised_kernel(
-                model, _with_noise_term(model), X, y, maxiter=_FIRST_FIT_STEPS
+                model,
+                _with_noise_term(model),
+                X,
+                y,
+                maxiter=_FIRST_FIT_STEPS,
+                priors=priors,
             )
             self._n_at_restarts = n
         elif posterior is not None and n < _KERNEL_RESTART_GROWTH * self._n_at_restarts:
             kernel = _optimised_kernel(
-                model, posterior.kernel, X, y, maxiter=_REFINE_STEPS
+                model, posterior.kernel, X, y, maxiter=_REFINE_STEPS, priors=priors
             )
+        elif priors is not None and posterior is not None:
+            # What fit does, from the last kernel and random starts, with priors
+            bounds = posterior.kernel.bounds
+            starts = self.rng.uniform(
+                bounds[:, 0],
+                bounds[:, 1],
+                size=(model.n_restarts_optimizer, len(bounds)),
+            )
+            kernel = _optimised_kernel(
+                model,
+                posterior.kernel,
+                X,
+                y,
+                maxiter=None,
+                priors=priors,
+                starts=starts,
+            )
+            self._n_at_restarts = n
         else:
             restarted = clone(model).set_params(
                 kernel=None if posterior is None else posterior.kernel
@@ -869,27 +916,33 @@ def _fit_with_kernel(model, kernel, X, y):
     return _KernelPosterior(model, kernel).fit(X, y)
 
 
-def _optimised_kernel(model, kernel, X, y, maxiter):
+def _optimised_kernel(model, kernel, X, y, maxiter, priors=None, starts=()):
     """Return ``kernel`` with the hyperparameters a skopt Gaussian process learns.
 
-    What ``fit`` does without random restarts: L-BFGS-B on the log-marginal
-    likelihood of the kernel's hyperparameters, with its gradient, over their
-    bounds, from ``kernel``'s; without ``fit``'s input validation and
-    copies, which cost milliseconds on the few dozen points of a search.
-    ``maxiter`` steps from the last optimum, learnt on most of the same
-    observations, come close to the new one; None runs L-BFGS-B to
-    convergence, as ``fit`` does.
+    What ``fit`` does: L-BFGS-B on the log-marginal likelihood of the
+    kernel's hyperparameters, with its gradient, over their bounds, from
+    ``kernel``'s and from each of ``starts`` (log-scale hyperparameters),
+    keeping the best; without ``fit``'s input validation and copies, which
+    cost milliseconds on the few dozen points of a search. ``maxiter`` steps
+    from the last optimum, learnt on most of the same observations, come
+    close to the new one; None runs L-BFGS-B to convergence, as ``fit``
+    does. ``priors`` (see :class:`_NegativeLogMarginalLikelihood`) make it
+    the most probable hyperparameters instead of the most likely.
     """
     objective = _NegativeLogMarginalLikelihood(
-        kernel, X, _normalised(model, y)[2], model.alpha
+        kernel, X, _normalised(model, y)[2], model.alpha, priors=priors
     )
     options = {} if maxiter is None else {"maxiter": maxiter}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        theta, _, _ = fmin_l_bfgs_b(
-            objective, kernel.theta, bounds=kernel.bounds, **options
-        )
-    return kernel.clone_with_theta(theta)
+    best_theta, best_value = kernel.theta, np.inf
+    for start in [kernel.theta, *starts]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theta, value, _ = fmin_l_bfgs_b(
+                objective, start, bounds=kernel.bounds, **options
+            )
+        if value < best_value:
+            best_theta, best_value = theta, value
+    return kernel.clone_with_theta(best_theta)
 
 
 class _NegativeLogMarginalLikelihood:
@@ -901,12 +954,18 @@ class _NegativeLogMarginalLikelihood:
     the kernels that hold them directly: ``Kernel.theta`` lists them anew, with
     ``dir`` and ``inspect.signature``, on every call, which costs more than the
     algebra on a search's few dozen points.
+
+    ``priors`` maps the name of a kind of hyperparameter (the last part of
+    its name, ``"length_scale"``) to the shape and rate of a Gamma prior on
+    its value; minus the log of their densities, up to a constant, is added,
+    so that minimising gives the hyperparameters' posterior mode.
     """
 
-    def __init__(self, kernel, X, y, alpha):
+    def __init__(self, kernel, X, y, alpha, priors=None):
         self.kernel = copy.deepcopy(kernel)
         self.X, self.y, self.alpha = X, y, alpha
         self._setters = _theta_setters(self.kernel)
+        self._priors = _prior_terms(self.kernel, priors or {})
 
     def __call__(self, theta):
         if self._setters is None:
@@ -930,7 +989,26 @@ class _NegativeLogMarginalLikelihood:
             (L, True), np.eye(n), check_finite=False
         )
         gradient = -0.5 * np.einsum("ij,jik->k", inner, K_gradient)
+        for columns, shape, rate in self._priors:
+            # a Gamma density of exp(theta), on the log scale theta lives on
+            scaled = rate * np.exp(theta[columns])
+            value += np.sum(scaled) - shape * np.sum(theta[columns])
+            gradient[columns] += scaled - shape
         return value, gradient
+
+
+def _prior_terms(kernel, priors):
+    """``(columns of theta, shape, rate)`` of each free hyperparameter with a prior."""
+    terms, start = [], 0
+    for hyperparameter in kernel.hyperparameters:
+        if hyperparameter.fixed:
+            continue
+        size = hyperparameter.n_elements
+        prior = priors.get(hyperparameter.name.rsplit("__", 1)[-1])
+        if prior is not None:
+            terms.append((slice(start, start + size), *prior))
+        start += size
+    return terms
 
 
 def _theta_setters(kernel):

@@ -19,6 +19,7 @@ from skopt.space import Categorical, Integer, Real, Space
 from skopt.utils import cook_estimator, normalize_dimensions
 
 from sklearn_hp.model_selection._optimizer import (
+    _KERNEL_PRIORS,
     GBRTSurrogate,
     Optimizer,
     OptimizerRecord,
@@ -29,6 +30,7 @@ from sklearn_hp.model_selection._optimizer import (
     _kernel_with_noise,
     _KernelPosterior,
     _NegativeLogMarginalLikelihood,
+    _normalised,
     _optimised_kernel,
 )
 
@@ -109,6 +111,112 @@ def test_likelihood_and_gradient_are_scikit_learn_ones(fitted_gp, kernel):
         )
         assert value == pytest.approx(-expected, rel=1e-10)
         np.testing.assert_allclose(gradient, -expected_gradient, rtol=1e-8, atol=1e-10)
+
+
+def test_priors_add_minus_the_log_gamma_densities(fitted_gp):
+    gp, kernel, X, y, _ = fitted_gp
+    y = _normalised(gp, y)[2]
+    priors = {"length_scale": (3.0, 6.0), "noise_level": (1.1, 0.05)}
+    likelihood = _NegativeLogMarginalLikelihood(kernel, X, y, gp.alpha)
+    posterior = _NegativeLogMarginalLikelihood(kernel, X, y, gp.alpha, priors=priors)
+    names = [h.name for h in kernel.hyperparameters if not h.fixed]
+    assert names == [
+        "k1__k1__constant_value",
+        "k1__k2__length_scale",
+        "k2__noise_level",
+    ]
+    rng = np.random.RandomState(0)
+    for _ in range(3):
+        theta = kernel.theta + rng.normal(scale=0.5, size=kernel.theta.shape)
+        lengths, noise = np.exp(theta[1:-1]), np.exp(theta[-1])
+        # minus the log of Gamma(shape, rate) densities of the values, with the
+        # Jacobian of the log scale, up to a constant
+        prior = (
+            -stats.gamma.logpdf(lengths, 3.0, scale=1 / 6.0).sum()
+            - np.log(lengths).sum()
+            - stats.gamma.logpdf(noise, 1.1, scale=1 / 0.05)
+            - np.log(noise)
+        )
+        constant = len(lengths) * (stats.gamma.logpdf(1.0, 3.0, scale=1 / 6.0) + 6.0)
+        constant += stats.gamma.logpdf(1.0, 1.1, scale=1 / 0.05) + 0.05
+        value, gradient = posterior(theta)
+        assert value == pytest.approx(likelihood(theta)[0] + prior + constant)
+        step = 1e-6
+        numeric = [
+            (posterior(theta + step * e)[0] - posterior(theta - step * e)[0])
+            / (2 * step)
+            for e in np.eye(len(theta))
+        ]
+        np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-6)
+
+
+# The first 9 candidates of an SVC search: log10 C, log10 gamma, kernel, accuracy
+SVC_START = [
+    (1.32, -0.35, "sigmoid", 0.8685),
+    (1.27, -2.88, "rbf", 0.9671),
+    (-0.22, -2.31, "sigmoid", 0.9460),
+    (0.80, -1.07, "rbf", 0.9531),
+    (2.15, -4.96, "rbf", 0.9460),
+    (0.05, -0.40, "rbf", 0.8498),
+    (0.09, -4.91, "rbf", 0.6268),
+    (2.89, -0.39, "rbf", 0.8451),
+    (-1.97, -1.00, "sigmoid", 0.9249),
+]
+
+
+def test_default_surrogate_learns_from_a_search_start():
+    # By likelihood alone, the kernel learnt on these points calls all of
+    # their differences noise (its amplitude on its lower bound) and predicts
+    # the same value everywhere; under the default priors it follows them.
+    dimensions = [
+        Real(1e-2, 1e3, prior="log-uniform"),
+        Real(1e-5, 1.0, prior="log-uniform"),
+        Categorical(["rbf", "sigmoid"]),
+    ]
+    points = [[10**c, 10**g, kernel] for c, g, kernel, _ in SVC_START]
+    y = np.array([-score for *_, score in SVC_START])
+    spreads = {}
+    for name, surrogate in [
+        ("default", "GP"),
+        ("given", cook_estimator("GP", space=dimensions)),
+    ]:
+        optimizer = Optimizer(
+            dimensions, base_estimator=surrogate, n_initial_points=6, random_state=0
+        )
+        optimizer.tell(points, y.tolist())
+        predicted = optimizer.models[-1].predict(optimizer._transform(points))
+        spreads[name] = np.ptp(predicted) / np.ptp(y)
+        if name == "default":
+            assert np.corrcoef(predicted, y)[0, 1] > 0.9
+    assert spreads["default"] > 0.3
+    # a surrogate the user gives is learnt as scikit-optimize learns it
+    assert spreads["given"] < 0.05
+
+
+def test_random_restarts_use_the_priors_and_keep_the_best():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Real(0.0, 1.0)], random_state=0, n_initial_points=5
+    )
+    rng = np.random.RandomState(0)
+    for _ in range(27):
+        x = optimizer.ask()
+        optimizer.tell(x, float(np.sin(6 * x[0]) + x[1] + rng.normal(scale=0.01)))
+    # kernels learnt at 5, 8, 12, 18 and, from random starts, 27 observations
+    assert optimizer._n_at_restarts == 27 == optimizer._n_at_kernel_fit
+    kernel = optimizer._posterior.kernel
+    X = np.asarray(optimizer._Xt)
+    y = _normalised(optimizer.base_estimator_, np.asarray(optimizer.yi))[2]
+    objective = _NegativeLogMarginalLikelihood(
+        kernel, X, y, optimizer.base_estimator_.alpha, priors=_KERNEL_PRIORS
+    )
+    value, gradient = objective(kernel.theta)
+    # a (bounded) optimum of the posterior, not of the likelihood
+    inside = np.all(np.abs(kernel.theta - kernel.bounds.T) > 1e-3, axis=0)
+    assert np.abs(gradient[inside]).max() < 1e-2
+    rng = np.random.RandomState(1)
+    for _ in range(5):
+        start = rng.uniform(kernel.bounds[:, 0], kernel.bounds[:, 1])
+        assert value <= objective(start)[0]
 
 
 def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
