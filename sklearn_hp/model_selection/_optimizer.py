@@ -997,18 +997,23 @@ class _NegativeLogMarginalLikelihood:
         return value, gradient
 
 
+def _free_hyperparameters(kernel):
+    """Yield each free hyperparameter of ``kernel`` and its columns of ``theta``."""
+    start = 0
+    for hyperparameter in kernel.hyperparameters:
+        if not hyperparameter.fixed:
+            size = hyperparameter.n_elements
+            yield hyperparameter, slice(start, start + size)
+            start += size
+
+
 def _prior_terms(kernel, priors):
     """``(columns of theta, shape, rate)`` of each free hyperparameter with a prior."""
-    terms, start = [], 0
-    for hyperparameter in kernel.hyperparameters:
-        if hyperparameter.fixed:
-            continue
-        size = hyperparameter.n_elements
-        prior = priors.get(hyperparameter.name.rsplit("__", 1)[-1])
-        if prior is not None:
-            terms.append((slice(start, start + size), *prior))
-        start += size
-    return terms
+    return [
+        (columns, *priors[kind])
+        for hyperparameter, columns in _free_hyperparameters(kernel)
+        if (kind := hyperparameter.name.rsplit("__", 1)[-1]) in priors
+    ]
 
 
 def _theta_setters(kernel):
@@ -1018,15 +1023,11 @@ def _theta_setters(kernel):
     when setting them so does not give the kernel the ``theta`` it was given
     (a kernel that stores its hyperparameters otherwise).
     """
-    setters, start = [], 0
-    for hyperparameter in kernel.hyperparameters:
-        if hyperparameter.fixed:
-            continue
+    setters = []
+    for hyperparameter, columns in _free_hyperparameters(kernel):
         *path, name = hyperparameter.name.split("__")
         owner = functools.reduce(getattr, path, kernel)
-        size = hyperparameter.n_elements
-        setters.append((owner, name, slice(start, start + size), size > 1))
-        start += size
+        setters.append((owner, name, columns, hyperparameter.n_elements > 1))
     theta = kernel.theta
     moved = theta + 0.125
     _assign(setters, moved)
