@@ -61,21 +61,22 @@ class ClusterRunner:
 
     def __call__(self, calls):
         """Run ``calls`` and return their results in order; raise the first error."""
-        scattered = self._scattered()
-
-        def remote(value):
-            return scattered.get(id(value), value)
-
-        futures = [
-            self.client.submit(
-                function,
-                *map(remote, args),
-                pure=False,
-                **{name: remote(value) for name, value in kwargs.items()},
-            )
-            for function, args, kwargs in calls
-        ]
+        futures = []
         try:
+            scattered = self._scattered()
+
+            def remote(value):
+                return scattered.get(id(value), value)
+
+            futures = [
+                self.client.submit(
+                    function,
+                    *map(remote, args),
+                    pure=False,
+                    **{name: remote(value) for name, value in kwargs.items()},
+                )
+                for function, args, kwargs in calls
+            ]
             # Inside a dask task (a nested search), the backend secedes from
             # the worker's thread pool while waiting, as joblib does.
             with self.backend.retrieval_context():
@@ -84,9 +85,13 @@ class ClusterRunner:
                 failed.result()
             return [future.result() for future in futures]
         except BaseException as error:
-            if self.client.status == "running":
+            running = self.client.status == "running"
+            if running:
                 self.client.cancel(futures)
-            if _lost(error):
+            # A client closed between two calls of dask's makes the next one
+            # raise whatever it raises then (a closed-client error, or "no
+            # clients found" from a look-up of the default client).
+            if _lost(error) or (not running and isinstance(error, Exception)):
                 raise ClusterLostFits(f"{type(error).__name__}: {error}") from error
             raise
 

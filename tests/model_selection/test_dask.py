@@ -19,6 +19,7 @@ from sklearn.model_selection import cross_validate
 from sklearn.svm import LinearSVC
 
 from sklearn_hp import BayesSearchCV
+from sklearn_hp.model_selection._distributed import ClusterLostFits, cluster_runner
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
@@ -171,6 +172,20 @@ def test_a_client_closed_mid_search_ends_it_with_a_clear_error(tmp_path):
     assert len(search.cv_results_["params"]) == saved
     resumed = _checkpointed_search(path).fit(X, Y)
     assert len(resumed.cv_results_["params"]) == 12
+
+
+def test_fits_sent_after_the_client_closed_are_reported_as_lost():
+    # The client can close between two batches of fits: whatever dask raises
+    # then (sending to a closed client, or finding no client) is a lost fit.
+    with _cluster() as cluster:
+        client = distributed.Client(cluster)
+        with joblib.parallel_config(backend="dask", client=client):
+            runner = cluster_runner(shared=[X])
+        assert runner.client is client
+        assert runner([(np.sum, (X,), {})]) == [np.sum(X)]
+        client.close()
+        with pytest.raises(ClusterLostFits, match="Closed"):
+            runner([(np.sum, (X,), {})])
 
 
 def _saved(path):
