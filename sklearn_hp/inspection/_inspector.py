@@ -392,6 +392,8 @@ class ParamInspector:
         intervals a log-uniform range around the default (a hundredth to a
         hundred times it for reals, a tenth to ten times for integers).
         ``n_jobs``, ``verbose``, ``random_state``, ``copy``, ``warm_start``,
+        flags that only change what a fit copies, stores or precomputes
+        (``copy_X``, ``store_covariance``, ``precompute``, ...),
         deprecated and hidden options, and hyperparameters without a numeric
         default or more than one option, are left out.
 

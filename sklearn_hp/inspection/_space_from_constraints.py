@@ -3,16 +3,20 @@
 import math
 from numbers import Integral, Real
 
-# Hyperparameters that change how an estimator runs or which methods it offers
-# (SVC's ``probability`` adds ``predict_proba``), not what it learns.
+# Hyperparameters that change how an estimator runs, what it stores or which
+# methods it offers (SVC's ``probability`` adds ``predict_proba``), not what it
+# learns.
 _NOT_TUNED = frozenset(
     {
         "probability",
         "n_jobs",
         "verbose",
+        "verbose_interval",
         "random_state",
         "copy",
         "copy_X",
+        "copy_x",
+        "copy_X_train",
         "warm_start",
         "cache_size",
         "memory",
@@ -21,6 +25,19 @@ _NOT_TUNED = frozenset(
         "verbose_feature_names_out",
         "force_int_remainder_cols",
         "transform_input",
+        "precompute",
+        "check_inverse",
+        "compute_distances",
+        "compute_inverse_components",
+        "compute_labels",
+        "compute_score",
+        "store_centers",
+        "store_covariance",
+        "store_cv_results",
+        "store_precision",
+        "return_train_score",
+        "dense_output",
+        "sparse_output",
     }
 )
 # Options whose meaning depends on what the data is, not on how to fit it.

@@ -63,7 +63,8 @@ class BayesSearchCV(BaseSearchCV):
         "auto" searches the space :func:`suggest_space` gives: a curated
         one for the estimators people tune most (and each step of a
         pipeline), else one derived from the estimator's parameter
-        constraints. Otherwise each hyperparameter takes one of:
+        constraints; a hyperparameter named as ``resource`` is left out
+        of it. Otherwise each hyperparameter takes one of:
 
         - a list or 1-d array of values, as in ``GridSearchCV`` (choices;
           numbers are searched by rank, so that neighbours are close);
@@ -393,6 +394,8 @@ class BayesSearchCV(BaseSearchCV):
         ):
             return self.search_spaces
         space = suggest_space(self.estimator)
+        # the resource is set by the schedule, not searched
+        space.pop(self.resource, None)
         if not space:
             raise ValueError(
                 "search_spaces: no hyperparameter to search could be derived for "

@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.cluster import KMeans
+from sklearn.covariance import EmpiricalCovariance
 from sklearn.datasets import make_classification, make_regression
 from sklearn.decomposition import PCA
 from sklearn.ensemble import (
@@ -10,7 +12,13 @@ from sklearn.ensemble import (
     HistGradientBoostingRegressor,
     RandomForestClassifier,
 )
-from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge
+from sklearn.linear_model import (
+    BayesianRidge,
+    ElasticNet,
+    Lasso,
+    LogisticRegression,
+    Ridge,
+)
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
@@ -23,6 +31,7 @@ from sklearn_hp import (
     GradientDescentRegressor,
     KNearestNeighborsClassifier,
     NeuralNetworkClassifier,
+    ParamInspector,
     suggest_space,
 )
 from sklearn_hp.model_selection._checks import check_names, check_values
@@ -80,6 +89,21 @@ def test_other_estimators_get_the_space_derived_from_constraints():
     space = suggest_space(AdaBoostClassifier())
     assert "n_estimators" in space
     assert "random_state" not in space
+
+
+@pytest.mark.parametrize(
+    ("estimator", "untuned"),
+    [
+        (KMeans(), {"copy_x"}),
+        (BayesianRidge(), {"compute_score", "copy_X"}),
+        (Lasso(), {"precompute", "copy_X"}),
+        (EmpiricalCovariance(), {"store_precision"}),
+    ],
+)
+def test_derived_spaces_leave_out_what_does_not_change_the_model(estimator, untuned):
+    # copies, stored extras and precomputations change the cost of a fit or
+    # what is kept, never what is learnt
+    assert not untuned & set(ParamInspector(estimator).search_space())
 
 
 def test_search_with_no_space_tunes_the_suggested_one():

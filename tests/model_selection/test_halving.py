@@ -79,6 +79,23 @@ def test_hyperparameter_as_resource():
     assert search.best_params_["n_estimators"] == 45
 
 
+def test_a_derived_space_leaves_the_resource_to_the_schedule():
+    # the curated space of a random forest searches n_estimators
+    search = BayesSearchCV(
+        RandomForestClassifier(random_state=0),
+        n_iter=9,
+        cv=3,
+        random_state=0,
+        resource="n_estimators",
+        min_resources=5,
+        max_resources=15,
+    ).fit(X, Y)
+    assert search.n_resources_ == [5, 15]
+    params = pd.DataFrame(list(search.cv_results_["params"]))
+    assert set(params.n_estimators) == {5, 15}
+    assert params.shape[1] > 1
+
+
 def test_the_surrogate_learns_from_every_rung():
     search = BayesSearchCV(
         SVC(), SPACE, n_iter=9, cv=3, random_state=0, resource="n_samples"
