@@ -53,7 +53,11 @@ across them), the median overhead per candidate over tasks and seeds, and for
 each Bayesian search the number of evaluations it needed to reach
 ``RandomizedSearchCV``'s final best CV score on the same seed: the first
 candidate, in ``cv_results_`` order, whose running best is at least as high,
-as a fraction of the budget ("never" if it was not reached).
+as a fraction of the budget ("never" if it was not reached). A last table
+pairs ours with each other tool on the same task and seed: on how many pairs
+ours scored higher, the same, or lower (best CV and test), with the sign
+test's two-sided p-value over the pairs that differ; a difference between
+mean scores with a large p-value is one the seeds alone could make.
 
 Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
 50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
@@ -122,7 +126,7 @@ import pandas as pd
 import scipy
 import sklearn
 from joblib import Parallel, delayed
-from scipy.stats import loguniform, randint, uniform
+from scipy.stats import binomtest, loguniform, randint, uniform
 from sklearn.base import clone
 from sklearn.datasets import (
     load_breast_cancer,
@@ -712,6 +716,43 @@ def summary_table(runs, table, config, tools=TOOLS):
     return pd.DataFrame(rows)
 
 
+def paired_table(runs, tools=TOOLS):
+    """Ours against each other tool, on the same task and seed.
+
+    The differences between tools' means are often smaller than what changing
+    the seeds does to them: counting on how many (task, seed) pairs ours
+    scored higher, the same, or lower, and the sign test's two-sided p-value
+    (ties left out), says whether a difference in means is more than that.
+    """
+    scores = {
+        (run["tool"], run["task"], run["seed"]): run
+        for run in runs
+        if run["status"] == "ok"
+    }
+    rows = []
+    for tool in tools:
+        if tool == OURS:
+            continue
+        pairs = [
+            (ours, scores[tool, task, seed])
+            for (name, task, seed), ours in scores.items()
+            if name == OURS and (tool, task, seed) in scores
+        ]
+        row = {"ours against": tool, "pairs": len(pairs)}
+        for measure in ("best CV", "test"):
+            differences = np.array([a[measure] - b[measure] for a, b in pairs])
+            higher = int(np.sum(differences > 0))
+            lower = int(np.sum(differences < 0))
+            row[f"{measure}: higher/same/lower"] = (
+                f"{higher}/{len(differences) - higher - lower}/{lower}"
+            )
+            row[f"{measure}: sign test p"] = (
+                binomtest(higher, higher + lower).pvalue if higher + lower else np.nan
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # -- table 2: overhead against the number of iterations ------------------------
 
 
@@ -815,6 +856,8 @@ FORMATS = {
     "wall s n_jobs=1": "{:.2f}",
     "wall s n_jobs=2": "{:.2f}",
     "ratio": "{:.2f}",
+    "best CV: sign test p": "{:.3f}",
+    "test: sign test p": "{:.3f}",
     "best CV n_jobs=1": "{:.4f}",
     "best CV n_jobs=2": "{:.4f}",
 }
@@ -889,6 +932,7 @@ def run(config):
             tables["quality"] = quality_table(runs)
             tables["summary"] = summary_table(runs, tables["quality"], config)
             tables["evaluations to Random's best"] = reach_table(runs, config)
+            tables["paired"] = paired_table(runs)
         if 2 in config.tables:
             _progress("table 2: overhead against iterations")
             tables["overhead"] = overhead_table(config)
@@ -904,6 +948,10 @@ TITLES = {
     "evaluations to Random's best": (
         "Evaluations to reach RandomizedSearchCV's final best CV, "
         "fraction of the budget, per seed"
+    ),
+    "paired": (
+        "Ours against each tool, on the same task and seed: how many pairs ours "
+        "scored higher, the same, lower (sign test, two-sided, ties left out)"
     ),
     "overhead": "Table 2: optimizer overhead against the number of candidates",
     "parallel": "Table 3: our search, n_jobs=1 against n_jobs=2 (ratio = 2 / 1)",

@@ -3,6 +3,7 @@
 import json
 import sys
 
+import numpy as np
 import pytest
 from _common import load_benchmark
 from sklearn.datasets import make_classification, make_regression
@@ -91,6 +92,11 @@ def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     reach = tables["evaluations to Random's best"]
     assert len(reach) == 2
     assert set(tiny.BAYESIAN) <= set(reach)
+    paired = tables["paired"]
+    assert list(paired["ours against"]) == list(tiny.TOOLS[1:])
+    ran = dict(zip(quality["tool"], quality["status"]))
+    for tool, pairs in zip(paired["ours against"], paired["pairs"]):
+        assert pairs == (2 if ran[tool] == "ok" else 0)
 
     overhead = tables["overhead"]
     assert list(zip(overhead["tool"], overhead["n_iter"])) == [
@@ -117,6 +123,41 @@ def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     assert "Table 3" in capsys.readouterr().out
 
 
+def test_paired_table_counts_pairs_of_the_same_task_and_seed(benchmark_module):
+    module = benchmark_module
+
+    def run(tool, task, seed, best, test=0.5, status="ok"):
+        return {
+            "tool": tool,
+            "task": task,
+            "seed": seed,
+            "status": status,
+            "best CV": best,
+            "test": test,
+        }
+
+    ours, other = module.OURS, module.RANDOM
+    runs = [
+        *(run(ours, "a", seed, 0.9) for seed in range(3)),
+        *(run(other, "a", seed, 0.8) for seed in range(3)),
+        run(ours, "b", 0, 0.7),
+        run(other, "b", 0, 0.7),
+        run(ours, "b", 1, 0.6),
+        run(other, "b", 1, 0.65),
+        # a pair with a failed run is no pair
+        run(ours, "b", 2, 0.9),
+        run(other, "b", 2, np.nan, status="failed"),
+    ]
+    table = module.paired_table(runs, tools=(ours, other))
+    (row,) = table.to_dict("records")
+    assert row["ours against"] == other
+    assert row["pairs"] == 5
+    assert row["best CV: higher/same/lower"] == "3/1/1"
+    assert row["best CV: sign test p"] == pytest.approx(0.625)
+    assert row["test: higher/same/lower"] == "0/5/0"
+    assert np.isnan(row["test: sign test p"])
+
+
 def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):
     # None in sys.modules makes every import of the module raise ImportError.
     monkeypatch.setitem(sys.modules, "optuna", None)
@@ -129,7 +170,12 @@ def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):
     }
     assert statuses[tiny.OURS] == "ok"
     assert tiny.machine()["optuna"] == "not installed"
-    assert set(tables) == {"quality", "summary", "evaluations to Random's best"}
+    assert set(tables) == {
+        "quality",
+        "summary",
+        "evaluations to Random's best",
+        "paired",
+    }
 
 
 def test_grid_has_about_n_iter_points(benchmark_module):
