@@ -56,8 +56,14 @@ candidate, in ``cv_results_`` order, whose running best is at least as high,
 as a fraction of the budget ("never" if it was not reached). A last table
 pairs ours with each other tool on the same task and seed: on how many pairs
 ours scored higher, the same, or lower (best CV and test), with the sign
-test's two-sided p-value over the pairs that differ; a difference between
-mean scores with a large p-value is one the seeds alone could make.
+test's two-sided p-value over the pairs that differ, and the mean of the
+differences with Student's 95% interval (over tasks and seeds: it is the
+difference between the two tools' mean scores of the summary when every run
+succeeded). A difference between mean scores with a large p-value, or whose
+interval spans zero, is one the seeds alone could make; more seeds narrow the
+interval. ``--first-seed`` starts table 1 at another seed, so that seed
+ranges can run side by side (one BLAS thread each: on 2 cores, two runs), and
+``--merge`` builds table 1 from the runs their ``--json`` files hold.
 
 Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
 50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
@@ -107,6 +113,9 @@ Known incompatibilities, with scikit-learn 1.9, numpy 2.4, scikit-optimize
     python benchmarks/search.py --quick                # small smoke run
     python benchmarks/search.py --tables 2,3 --seeds 1 # only some tables
     python benchmarks/search.py --json out.json        # also write every row
+    python benchmarks/search.py --tables 1 --seeds 10 --json a.json &
+    python benchmarks/search.py --tables 1 --seeds 10 --first-seed 10 --json b.json
+    python benchmarks/search.py --merge a.json b.json  # table 1 over 20 seeds
 """
 
 import argparse
@@ -127,6 +136,7 @@ import scipy
 import sklearn
 from joblib import Parallel, delayed
 from scipy.stats import binomtest, loguniform, randint, uniform
+from scipy.stats import t as t_distribution
 from sklearn.base import clone
 from sklearn.datasets import (
     load_breast_cancer,
@@ -401,6 +411,7 @@ class Config:
     parallel_task: str
     parallel_n_iter: int
     tables: tuple = (1, 2, 3)
+    first_seed: int = 0
 
 
 FULL = Config(
@@ -585,7 +596,7 @@ def quality_runs(config, tools=TOOLS):
     runs = []
     for task_name in config.tasks:
         task = TASKS[task_name]
-        for seed in range(config.seeds):
+        for seed in range(config.first_seed, config.first_seed + config.seeds):
             data = _split(task, seed)
             for tool in tools:
                 run = run_search(tool, task, seed, config.n_iter, data=data)
@@ -749,8 +760,24 @@ def paired_table(runs, tools=TOOLS):
             row[f"{measure}: sign test p"] = (
                 binomtest(higher, higher + lower).pvalue if higher + lower else np.nan
             )
+            row[f"{measure}: mean difference"], row[f"{measure}: 95% CI"] = (
+                _mean_and_interval(differences)
+            )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _mean_and_interval(differences):
+    """The mean of paired differences and Student's 95% interval, as text."""
+    if len(differences) == 0:
+        return np.nan, ""
+    mean = float(np.mean(differences))
+    spread = np.std(differences, ddof=1) if len(differences) > 1 else np.nan
+    if not spread > 0:
+        return mean, ""
+    half = t_distribution.ppf(0.975, len(differences) - 1) * spread
+    half /= math.sqrt(len(differences))
+    return mean, f"[{mean - half:.4f}, {mean + half:.4f}]"
 
 
 # -- table 2: overhead against the number of iterations ------------------------
@@ -922,6 +949,53 @@ def _jsonable(value):
     return repr(value)
 
 
+def table_one(runs, config):
+    """Table 1 and the tables summarising it, from the searches' runs."""
+    quality = quality_table(runs)
+    return {
+        "quality": quality,
+        "summary": summary_table(runs, quality, config),
+        "evaluations to Random's best": reach_table(runs, config),
+        "paired": paired_table(runs),
+    }
+
+
+def merged_runs(paths, config):
+    """Table 1's runs from earlier runs' JSON files, and a config to match.
+
+    Each (tool, task, seed) may come from one file only; the files must have
+    used the same number of candidates per search.
+    """
+    runs, origin, n_iters = [], {}, set()
+    for path in paths:
+        with open(path) as file:
+            document = json.load(file)
+        n_iters.add(document["config"]["n_iter"])
+        for run in document["runs"]:
+            key = (run["tool"], run["task"], run["seed"])
+            if key in origin:
+                raise ValueError(
+                    f"--merge: {key} was run in both {origin[key]} and {path}"
+                )
+            origin[key] = path
+            # JSON has no NaN: _jsonable wrote None for it
+            runs.append({k: np.nan if v is None else v for k, v in run.items()})
+    if len(n_iters) != 1:
+        raise ValueError(
+            f"--merge needs runs of one n_iter, got {sorted(n_iters)} in {paths}"
+        )
+    seeds = sorted({run["seed"] for run in runs})
+    config = dataclasses.replace(
+        config,
+        tasks=tuple(dict.fromkeys(run["task"] for run in runs)),
+        n_iter=n_iters.pop(),
+        seeds=len(seeds),
+        first_seed=seeds[0],
+        tables=(1,),
+    )
+    return runs, config
+
+
 def run(config):
     """Every table config asks for, by name."""
     tables, runs = {}, []
@@ -929,10 +1003,7 @@ def run(config):
         if 1 in config.tables:
             _progress(f"table 1: {len(config.tasks)} tasks x {config.seeds} seeds")
             runs = quality_runs(config)
-            tables["quality"] = quality_table(runs)
-            tables["summary"] = summary_table(runs, tables["quality"], config)
-            tables["evaluations to Random's best"] = reach_table(runs, config)
-            tables["paired"] = paired_table(runs)
+            tables.update(table_one(runs, config))
         if 2 in config.tables:
             _progress("table 2: overhead against iterations")
             tables["overhead"] = overhead_table(config)
@@ -968,7 +1039,20 @@ def main(argv=None):
     parser.add_argument(
         "--tables", default="1,2,3", help="tables to run, e.g. 1,3 (default 1,2,3)"
     )
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="first seed of table 1 (default 0): runs of other seeds, made side "
+        "by side, are combined with --merge",
+    )
     parser.add_argument("--json", help="also write every row to this JSON file")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="JSON",
+        help="run no search: build table 1 from the runs in these --json files",
+    )
     args = parser.parse_args(argv)
 
     config = QUICK if args.quick else FULL
@@ -977,15 +1061,23 @@ def main(argv=None):
         seeds=args.seeds or config.seeds,
         n_iter=args.n_iter or config.n_iter,
         tables=tuple(int(table) for table in args.tables.split(",")),
+        first_seed=args.first_seed,
     )
     description = machine()
+    start = time.perf_counter()
+    if args.merge:
+        runs, config = merged_runs(args.merge, config)
+        print("table 1 from the runs of " + ", ".join(args.merge))
     print("machine: " + ", ".join(f"{k} {v}" for k, v in description.items()))
     print(
-        f"tasks {len(config.tasks)}, seeds {config.seeds}, n_iter {config.n_iter}, "
+        f"tasks {len(config.tasks)}, seeds {config.seeds} from {config.first_seed}, "
+        f"n_iter {config.n_iter}, "
         f"3-fold CV; times in seconds; BLAS/OpenMP limited to 1 thread"
     )
-    start = time.perf_counter()
-    tables, runs = run(config)
+    if args.merge:
+        tables = table_one(runs, config)
+    else:
+        tables, runs = run(config)
     for name, table in tables.items():
         _print(TITLES[name], table)
     if "parallel" in tables:

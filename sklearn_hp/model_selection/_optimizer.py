@@ -337,9 +337,9 @@ class Optimizer(_SkoptOptimizer):
 
     # -- surrogate --------------------------------------------------------------
 
-    def _fit_surrogate(self):
+    def _fit_surrogate(self, y):
+        """Fit the surrogate to the points told and ``y``, their targets."""
         X = np.asarray(self._Xt, dtype=float)
-        y = _far_outliers_compressed(self.yi)
         model = self.base_estimator_
         if not isinstance(model, GaussianProcessRegressor):
             with warnings.catch_warnings():
@@ -488,9 +488,11 @@ class Optimizer(_SkoptOptimizer):
                 local[:, columns] = moved
         return np.vstack([pool, self._fix_columns(local)])
 
-    def _acquisition_values(self, model, pool):
-        """Each acquisition function's values on the pool; lower is better."""
-        y_opt = float(np.min(self.yi))
+    def _acquisition_values(self, model, pool, y_opt):
+        """Each acquisition function's values on the pool; lower is better.
+
+        ``y_opt`` is the best target the surrogate learnt.
+        """
         cached = (
             _CachedPrediction(model, pool)
             if isinstance(model, GaussianProcessRegressor)
@@ -641,7 +643,8 @@ class Optimizer(_SkoptOptimizer):
         self._n_initial_points -= len(values)
         self.cache_ = {}
         if fit and self._n_initial_points <= 0 and self.base_estimator_ is not None:
-            model = self._fit_surrogate()
+            targets = _surrogate_targets(self.yi)
+            model = self._fit_surrogate(targets)
             self.models = [*self.models, model][-(self.max_model_queue_size or 1) :]
             with warnings.catch_warnings():
                 # scikit-optimize's Gaussian process warns when rounding makes
@@ -662,7 +665,9 @@ class Optimizer(_SkoptOptimizer):
                 if len(pool) == 0:
                     self._next_x = None
                     return None
-                acquisitions = self._acquisition_values(model, pool)
+                acquisitions = self._acquisition_values(
+                    model, pool, y_opt=float(np.min(targets))
+                )
                 self._next_x = self._choose(acquisitions, pool, grid_rows)
         return None
 
@@ -1080,6 +1085,51 @@ def _kernel_with_noise(model):
                 }
             )
     return kernel
+
+
+def _surrogate_targets(y):
+    """Return the values the surrogate learns, in the order of those told.
+
+    Far outliers are compressed (``_far_outliers_compressed``), the values
+    standardised, then warped by the Yeo-Johnson transformation whose power
+    makes them most likely normal, and standardised again. The values of a
+    search are far from normal: most candidates score near the best, a few
+    much worse, and a Gaussian process fitted to them spends its amplitude on
+    the bad ones while the good ones look alike to it. The warp is monotone,
+    so the best value stays the best, and the standardisation makes it the
+    same for any units and offset of the score.
+    """
+    y = _far_outliers_compressed(y)
+    if len(y) < 3 or not np.ptp(y) > 0:
+        return y
+    return _yeo_johnson((y - y.mean()) / y.std())
+
+
+# Powers of the Yeo-Johnson transformation tried, a tenth apart: none is
+# exactly 0 or 2, where the transformation is a logarithm instead.
+_YEO_JOHNSON_POWERS = np.arange(-2.95, 5.0, 0.1)
+
+
+def _yeo_johnson(z):
+    """Return ``z`` Yeo-Johnson transformed by its most likely power, standardised.
+
+    The power is the maximum-likelihood one (as ``scipy.stats.yeojohnson``
+    finds by Brent's method) among ``_YEO_JOHNSON_POWERS``, all evaluated in
+    one array operation: a few hundredths of a millisecond for a search's
+    values, against milliseconds for scipy's or scikit-learn's fit.
+    """
+    magnitude = np.log1p(np.abs(z))
+    positive = z >= 0
+    powers = _YEO_JOHNSON_POWERS[:, None]
+    power = np.where(positive, powers, 2.0 - powers)
+    warped = np.expm1(power * magnitude) / power
+    warped = np.where(positive, warped, -warped)
+    variance = warped.var(axis=1)
+    likelihood = -0.5 * len(z) * np.log(variance) + (
+        _YEO_JOHNSON_POWERS - 1.0
+    ) * np.sum(np.sign(z) * magnitude)
+    best = warped[np.argmax(likelihood)]
+    return (best - best.mean()) / best.std()
 
 
 def _far_outliers_compressed(y):

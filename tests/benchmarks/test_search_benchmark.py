@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 from _common import load_benchmark
+from scipy.stats import ttest_1samp
 from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import Ridge
 from sklearn.tree import DecisionTreeClassifier
@@ -156,6 +157,42 @@ def test_paired_table_counts_pairs_of_the_same_task_and_seed(benchmark_module):
     assert row["best CV: sign test p"] == pytest.approx(0.625)
     assert row["test: higher/same/lower"] == "0/5/0"
     assert np.isnan(row["test: sign test p"])
+    differences = [0.1, 0.1, 0.1, 0.0, -0.05]
+    assert row["best CV: mean difference"] == pytest.approx(0.05)
+    interval = ttest_1samp(differences, 0.0).confidence_interval(0.95)
+    assert row["best CV: 95% CI"] == f"[{interval.low:.4f}, {interval.high:.4f}]"
+    assert row["test: mean difference"] == 0.0
+    assert row["test: 95% CI"] == ""
+
+
+def test_runs_of_seed_ranges_side_by_side_merge_into_one_table(tiny, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    tiny.main(["--quick", "--tables", "1", "--json", str(first)])
+    tiny.main(["--quick", "--tables", "1", "--first-seed", "1", "--json", str(second)])
+    runs = json.loads(second.read_text())["runs"]
+    assert {run["seed"] for run in runs} == {1}
+
+    merged_path = tmp_path / "merged.json"
+    tables = tiny.main(["--merge", str(first), str(second), "--json", str(merged_path)])
+    assert set(tables) == {
+        "quality",
+        "summary",
+        "evaluations to Random's best",
+        "paired",
+    }
+    quality = tables["quality"]
+    assert len(quality) == len(tiny.TOOLS) * 2
+    paired = dict(zip(tables["paired"]["ours against"], tables["paired"]["pairs"]))
+    # 2 tasks x 2 seeds for every tool that ran
+    assert paired[tiny.RANDOM] == paired[tiny.GRID] == 4
+    reach = tables["evaluations to Random's best"]
+    assert all(len(cell.split()) == 2 for cell in reach[tiny.OURS])
+    merged = json.loads(merged_path.read_text())
+    assert len(merged["runs"]) == 2 * len(runs)
+    assert merged["config"]["seeds"] == 2
+
+    with pytest.raises(ValueError, match="was run in both"):
+        tiny.main(["--merge", str(first), str(first)])
 
 
 def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):

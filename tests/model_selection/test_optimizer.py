@@ -32,6 +32,7 @@ from sklearn_hp.model_selection._optimizer import (
     _NegativeLogMarginalLikelihood,
     _normalised,
     _optimised_kernel,
+    _surrogate_targets,
 )
 
 DIMENSIONS = [
@@ -165,9 +166,10 @@ SVC_START = [
 
 
 def test_default_surrogate_learns_from_a_search_start():
-    # By likelihood alone, the kernel learnt on these points calls all of
-    # their differences noise (its amplitude on its lower bound) and predicts
-    # the same value everywhere; under the default priors it follows them.
+    # By likelihood alone, the kernel learnt on these points' scores calls
+    # all of their differences noise (its amplitude on its lower bound) and
+    # predicts the same value everywhere; under the default priors, on the
+    # warped values, the surrogate follows them.
     dimensions = [
         Real(1e-2, 1e3, prior="log-uniform"),
         Real(1e-5, 1.0, prior="log-uniform"),
@@ -175,7 +177,7 @@ def test_default_surrogate_learns_from_a_search_start():
     ]
     points = [[10**c, 10**g, kernel] for c, g, kernel, _ in SVC_START]
     y = np.array([-score for *_, score in SVC_START])
-    spreads = {}
+    spreads, kernels = {}, {}
     for name, surrogate in [
         ("default", "GP"),
         ("given", cook_estimator("GP", space=dimensions)),
@@ -185,12 +187,15 @@ def test_default_surrogate_learns_from_a_search_start():
         )
         optimizer.tell(points, y.tolist())
         predicted = optimizer.models[-1].predict(optimizer._transform(points))
-        spreads[name] = np.ptp(predicted) / np.ptp(y)
+        targets = _surrogate_targets(y)
+        spreads[name] = np.ptp(predicted) / np.ptp(targets)
+        kernels[name] = optimizer.models[-1].kernel_.theta
         if name == "default":
-            assert np.corrcoef(predicted, y)[0, 1] > 0.9
+            assert np.corrcoef(predicted, targets)[0, 1] > 0.9
     assert spreads["default"] > 0.3
-    # a surrogate the user gives is learnt as scikit-optimize learns it
-    assert spreads["given"] < 0.05
+    # a surrogate the user gives is learnt without the priors
+    assert kernels["given"].shape == kernels["default"].shape
+    assert not np.allclose(kernels["given"], kernels["default"], atol=1e-3)
 
 
 def test_random_restarts_use_the_priors_and_keep_the_best():
@@ -205,7 +210,8 @@ def test_random_restarts_use_the_priors_and_keep_the_best():
     assert optimizer._n_at_restarts == 27 == optimizer._n_at_kernel_fit
     kernel = optimizer._posterior.kernel
     X = np.asarray(optimizer._Xt)
-    y = _normalised(optimizer.base_estimator_, np.asarray(optimizer.yi))[2]
+    targets = _surrogate_targets(optimizer.yi)
+    y = _normalised(optimizer.base_estimator_, targets)[2]
     objective = _NegativeLogMarginalLikelihood(
         kernel, X, y, optimizer.base_estimator_.alpha, priors=_KERNEL_PRIORS
     )
@@ -329,6 +335,44 @@ def test_only_far_outliers_are_compressed():
     # a well-behaved objective is learnt as it is
     np.testing.assert_array_equal(_far_outliers_compressed(y[:-1]), y[:-1])
     np.testing.assert_array_equal(_far_outliers_compressed([2.0, 1e9]), [2.0, 1e9])
+
+
+def test_surrogate_targets_are_warped_towards_normal_in_the_same_order():
+    rng = np.random.RandomState(0)
+    # minus accuracies: most candidates near the best, a tail of bad ones
+    y = -(1.0 - rng.gamma(1.0, 0.02, size=40))
+    targets = _surrogate_targets(y)
+    np.testing.assert_array_equal(np.argsort(targets), np.argsort(y))
+    assert targets.mean() == pytest.approx(0.0, abs=1e-12)
+    assert targets.std() == pytest.approx(1.0)
+    assert abs(stats.skew(targets)) < abs(stats.skew(y)) / 4
+    # the units and offset of the score do not matter
+    np.testing.assert_allclose(_surrogate_targets(1000.0 * y - 7.0), targets)
+    # the power is the most likely one, as scipy finds it (within the grid's step)
+    z = (y - y.mean()) / y.std()
+    expected = stats.yeojohnson(z)[0]
+    expected = (expected - expected.mean()) / expected.std()
+    np.testing.assert_allclose(targets, expected, atol=0.05)
+    # equal values, or too few to warp, are learnt as they are
+    np.testing.assert_array_equal(_surrogate_targets([-1.0] * 7), [-1.0] * 7)
+    np.testing.assert_array_equal(_surrogate_targets([0.5, -0.5]), [0.5, -0.5])
+
+
+def test_proposals_do_not_depend_on_the_units_of_the_score():
+    def proposals(scale, offset):
+        optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
+        rng = np.random.RandomState(0)
+        points = []
+        for _ in range(12):
+            point = optimizer.ask()
+            points.append(point)
+            value = np.log10(point[0]) ** 2 + point[1] / 9 + rng.normal(scale=0.1)
+            optimizer.tell(point, scale * value + offset)
+        return points
+
+    # scikit-optimize's acquisition functions add xi = 0.01 in the units of
+    # the values; on the warped values it means the same for any units
+    assert proposals(1.0, 0.0) == proposals(1e-3, 5.0) == proposals(100.0, -3.0)
 
 
 def test_local_pool_points_of_an_integer_are_integers():
@@ -462,13 +506,13 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     seen = []
     fit_surrogate = Optimizer._fit_surrogate
 
-    def recording(self):
+    def recording(self, y):
         seen.extend(
             info["num_threads"]
             for info in threadpool_info()
             if info["user_api"] == "blas"
         )
-        return fit_surrogate(self)
+        return fit_surrogate(self, y)
 
     monkeypatch.setattr(Optimizer, "_fit_surrogate", recording)
     optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=3)
@@ -504,8 +548,18 @@ def test_record_rebuilds_what_the_optimizer_would_report(base_estimator):
     pool = np.asarray(
         optimizer.space.transform(optimizer.space.rvs(50, random_state=1))
     )
-    for model, learnt in zip(result.models, expected.models):
-        np.testing.assert_allclose(model.predict(pool), learnt.predict(pool), atol=1e-8)
+    # The optimizer's surrogates learnt warped values; the result's learn the
+    # values told (for plots in the score's units), with the same kernel.
+    for model, learnt, n in zip(result.models, expected.models, optimizer._modelled):
+        X = np.asarray(optimizer._Xt[:n])
+        values = _far_outliers_compressed(optimizer.yi[:n])
+        if base_estimator == "GP":
+            refit = _fit_with_kernel(
+                clone(learnt), _kernel_with_noise(learnt), X, values
+            )
+        else:
+            refit = clone(learnt).fit(X, values)
+        np.testing.assert_allclose(model.predict(pool), refit.predict(pool), atol=1e-8)
 
 
 def test_record_keeps_a_few_bytes_per_candidate():
