@@ -41,7 +41,13 @@ slow on searches whose fits take milliseconds is changed here:
   none closer is proposed;
 - the surrogate learns the values told with those beyond Tukey's far-out
   fence compressed on a logarithmic scale, so that a few disastrous
-  candidates do not set its scale.
+  candidates do not set its scale, then standardised and warped by the
+  Yeo-Johnson transformation of the most likely power: a search's values,
+  most near the best and a tail of bad ones, become close to normal, as a
+  Gaussian process assumes, and the acquisition functions' margin ``xi``
+  (0.01 in the units of what they are given) means the same whatever the
+  units of the score. The surrogates of ``OptimizerRecord.result`` learn the
+  values themselves, for plots in the score's units.
 """
 
 import copy
