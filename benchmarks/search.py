@@ -135,8 +135,7 @@ import pandas as pd
 import scipy
 import sklearn
 from joblib import Parallel, delayed
-from scipy.stats import binomtest, loguniform, randint, uniform
-from scipy.stats import t as t_distribution
+from scipy.stats import binomtest, loguniform, randint, ttest_1samp, uniform
 from sklearn.base import clone
 from sklearn.datasets import (
     load_breast_cancer,
@@ -772,12 +771,10 @@ def _mean_and_interval(differences):
     if len(differences) == 0:
         return np.nan, ""
     mean = float(np.mean(differences))
-    spread = np.std(differences, ddof=1) if len(differences) > 1 else np.nan
-    if not spread > 0:
+    if len(differences) < 2 or not np.std(differences) > 0:
         return mean, ""
-    half = t_distribution.ppf(0.975, len(differences) - 1) * spread
-    half /= math.sqrt(len(differences))
-    return mean, f"[{mean - half:.4f}, {mean + half:.4f}]"
+    interval = ttest_1samp(differences, 0.0).confidence_interval(0.95)
+    return mean, f"[{interval.low:.4f}, {interval.high:.4f}]"
 
 
 # -- table 2: overhead against the number of iterations ------------------------
