@@ -59,11 +59,12 @@ ours scored higher, the same, or lower (best CV and test), with the sign
 test's two-sided p-value over the pairs that differ, and the mean of the
 differences with Student's 95% interval (over tasks and seeds: it is the
 difference between the two tools' mean scores of the summary when every run
-succeeded). A difference between mean scores with a large p-value, or whose
-interval spans zero, is one the seeds alone could make; more seeds narrow the
-interval. ``--first-seed`` starts table 1 at another seed, so that seed
-ranges can run side by side (one BLAS thread each: on 2 cores, two runs), and
-``--merge`` builds table 1 from the runs their ``--json`` files hold.
+succeeded), then the same task by task. A difference between mean scores with
+a large p-value, or whose interval spans zero, is one the seeds alone could
+make; more seeds narrow the interval. ``--first-seed`` starts table 1 at
+another seed, so that seed ranges can run side by side (one BLAS thread each:
+on 2 cores, two runs), and ``--merge`` builds table 1 from the runs their
+``--json`` files hold.
 
 Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
 50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
@@ -726,43 +727,51 @@ def summary_table(runs, table, config, tools=TOOLS):
     return pd.DataFrame(rows)
 
 
-def paired_table(runs, tools=TOOLS):
+def paired_table(runs, tools=TOOLS, by_task=False):
     """Ours against each other tool, on the same task and seed.
 
     The differences between tools' means are often smaller than what changing
     the seeds does to them: counting on how many (task, seed) pairs ours
     scored higher, the same, or lower, and the sign test's two-sided p-value
     (ties left out), says whether a difference in means is more than that.
+    ``by_task`` compares the tools on each task apart.
     """
     scores = {
         (run["tool"], run["task"], run["seed"]): run
         for run in runs
         if run["status"] == "ok"
     }
+    tasks = dict.fromkeys(task for _, task, _ in scores) if by_task else [None]
     rows = []
-    for tool in tools:
-        if tool == OURS:
-            continue
-        pairs = [
-            (ours, scores[tool, task, seed])
-            for (name, task, seed), ours in scores.items()
-            if name == OURS and (tool, task, seed) in scores
-        ]
-        row = {"ours against": tool, "pairs": len(pairs)}
-        for measure in ("best CV", "test"):
-            differences = np.array([a[measure] - b[measure] for a, b in pairs])
-            higher = int(np.sum(differences > 0))
-            lower = int(np.sum(differences < 0))
-            row[f"{measure}: higher/same/lower"] = (
-                f"{higher}/{len(differences) - higher - lower}/{lower}"
-            )
-            row[f"{measure}: sign test p"] = (
-                binomtest(higher, higher + lower).pvalue if higher + lower else np.nan
-            )
-            row[f"{measure}: mean difference"], row[f"{measure}: 95% CI"] = (
-                _mean_and_interval(differences)
-            )
-        rows.append(row)
+    for task_name in tasks:
+        for tool in tools:
+            if tool == OURS:
+                continue
+            pairs = [
+                (ours, scores[tool, task, seed])
+                for (name, task, seed), ours in scores.items()
+                if name == OURS
+                and (tool, task, seed) in scores
+                and task_name in (None, task)
+            ]
+            row = {"task": task_name} if by_task else {}
+            row.update({"ours against": tool, "pairs": len(pairs)})
+            for measure in ("best CV", "test"):
+                differences = np.array([a[measure] - b[measure] for a, b in pairs])
+                higher = int(np.sum(differences > 0))
+                lower = int(np.sum(differences < 0))
+                row[f"{measure}: higher/same/lower"] = (
+                    f"{higher}/{len(differences) - higher - lower}/{lower}"
+                )
+                row[f"{measure}: sign test p"] = (
+                    binomtest(higher, higher + lower).pvalue
+                    if higher + lower
+                    else np.nan
+                )
+                row[f"{measure}: mean difference"], row[f"{measure}: 95% CI"] = (
+                    _mean_and_interval(differences)
+                )
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -882,6 +891,8 @@ FORMATS = {
     "ratio": "{:.2f}",
     "best CV: sign test p": "{:.3f}",
     "test: sign test p": "{:.3f}",
+    "best CV: mean difference": "{:+.5f}",
+    "test: mean difference": "{:+.5f}",
     "best CV n_jobs=1": "{:.4f}",
     "best CV n_jobs=2": "{:.4f}",
 }
@@ -954,6 +965,7 @@ def table_one(runs, config):
         "summary": summary_table(runs, quality, config),
         "evaluations to Random's best": reach_table(runs, config),
         "paired": paired_table(runs),
+        "paired by task": paired_table(runs, by_task=True),
     }
 
 
@@ -1021,6 +1033,7 @@ TITLES = {
         "Ours against each tool, on the same task and seed: how many pairs ours "
         "scored higher, the same, lower (sign test, two-sided, ties left out)"
     ),
+    "paired by task": "Ours against each tool, task by task",
     "overhead": "Table 2: optimizer overhead against the number of candidates",
     "parallel": "Table 3: our search, n_jobs=1 against n_jobs=2 (ratio = 2 / 1)",
 }

@@ -98,6 +98,11 @@ def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     ran = dict(zip(quality["tool"], quality["status"]))
     for tool, pairs in zip(paired["ours against"], paired["pairs"]):
         assert pairs == (2 if ran[tool] == "ok" else 0)
+    by_task = tables["paired by task"]
+    assert len(by_task) == 2 * len(paired)
+    assert by_task.groupby("ours against", sort=False)["pairs"].sum().to_dict() == (
+        dict(zip(paired["ours against"], paired["pairs"]))
+    )
 
     overhead = tables["overhead"]
     assert list(zip(overhead["tool"], overhead["n_iter"])) == [
@@ -164,6 +169,12 @@ def test_paired_table_counts_pairs_of_the_same_task_and_seed(benchmark_module):
     assert row["test: mean difference"] == 0.0
     assert row["test: 95% CI"] == ""
 
+    by_task = module.paired_table(runs, tools=(ours, other), by_task=True)
+    assert list(by_task["task"]) == ["a", "b"]
+    assert list(by_task["pairs"]) == [3, 2]
+    assert list(by_task["best CV: higher/same/lower"]) == ["3/0/0", "0/1/1"]
+    assert by_task["best CV: mean difference"].tolist() == pytest.approx([0.1, -0.025])
+
 
 def test_runs_of_seed_ranges_side_by_side_merge_into_one_table(tiny, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
@@ -179,6 +190,7 @@ def test_runs_of_seed_ranges_side_by_side_merge_into_one_table(tiny, tmp_path):
         "summary",
         "evaluations to Random's best",
         "paired",
+        "paired by task",
     }
     quality = tables["quality"]
     assert len(quality) == len(tiny.TOOLS) * 2
@@ -212,6 +224,7 @@ def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):
         "summary",
         "evaluations to Random's best",
         "paired",
+        "paired by task",
     }
 
 
