@@ -973,7 +973,7 @@ def merged_runs(paths, config):
     """Table 1's runs from earlier runs' JSON files, and a config to match.
 
     Each (tool, task, seed) may come from one file only; the files must have
-    used the same number of candidates per search.
+    used the same number of candidates per search, and seeds that follow on.
     """
     runs, origin, n_iters = [], {}, set()
     for path in paths:
@@ -994,6 +994,9 @@ def merged_runs(paths, config):
             f"--merge needs runs of one n_iter, got {sorted(n_iters)} in {paths}"
         )
     seeds = sorted({run["seed"] for run in runs})
+    if seeds != list(range(seeds[0], seeds[0] + len(seeds))):
+        # table 1's config, and its header, describe a range of seeds
+        raise ValueError(f"--merge needs runs of consecutive seeds, got {seeds}")
     config = dataclasses.replace(
         config,
         tasks=tuple(dict.fromkeys(run["task"] for run in runs)),

@@ -208,6 +208,10 @@ def test_runs_of_seed_ranges_side_by_side_merge_into_one_table(tiny, tmp_path):
 
     with pytest.raises(ValueError, match="was run in both"):
         tiny.main(["--merge", str(first), str(first)])
+    third = tmp_path / "third.json"
+    tiny.main(["--quick", "--tables", "1", "--first-seed", "3", "--json", str(third)])
+    with pytest.raises(ValueError, match=r"consecutive seeds, got \[0, 3\]"):
+        tiny.main(["--merge", str(first), str(third)])
 
 
 def test_missing_optuna_is_recorded_not_raised(tiny, monkeypatch):
