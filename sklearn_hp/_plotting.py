@@ -357,7 +357,7 @@ def _with(result, **changes):
 def _default_dimension_labels(search, subspace, space):
     """Name each dimension; say when it is a rank or a quantile, not a value."""
     try:
-        hyperparameters = parse_search_spaces(search.search_spaces)[
+        hyperparameters = parse_search_spaces(search._resolved_search_spaces()[1])[
             subspace
         ].hyperparameters
     except (AttributeError, IndexError, TypeError, ValueError):

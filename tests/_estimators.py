@@ -38,11 +38,29 @@ def _search_configurations():
 
 
 def search_instances():
-    """BayesSearchCV configured as scikit-learn checks GridSearchCV, and a range."""
+    """BayesSearchCV configured as scikit-learn checks GridSearchCV, and ranges.
+
+    The space goes under each of its three names: GridSearchCV's
+    ``param_grid``, RandomizedSearchCV's ``param_distributions`` and
+    ``search_spaces``.
+    """
     instances = [
-        BayesSearchCV(estimator, space, n_iter=2, cv=2, error_score="raise")
+        BayesSearchCV(estimator, param_grid=space, n_iter=2, cv=2, error_score="raise")
         for estimator, space in _search_configurations()
     ]
+    instances.append(
+        BayesSearchCV(
+            Ridge(),
+            # a list, not a scipy.stats distribution, whose repr would change
+            # the checks' test ids from one process to another
+            param_distributions={"alpha": [0.01, 0.1, 1.0, 10.0, 100.0]},
+            n_iter=3,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+            optimizer_kwargs={"n_initial_points": 2},
+        )
+    )
     # A continuous range, so that the optimizer proposes candidates too.
     instances.append(
         BayesSearchCV(

@@ -47,10 +47,14 @@ class BayesSearchCV(BaseSearchCV):
     far, proposes the next candidates, so that ``n_iter`` fits find
     hyperparameters as good as a grid many times larger.
 
-    ``cv_results_`` has the keys ``GridSearchCV`` gives, plus
-    ``propose_time``: the seconds the optimizer spent proposing each
-    candidate. When ``n_iter`` covers a finite space, every point of it is
-    evaluated once, in ``GridSearchCV``'s order.
+    The space may be given under the name of any of the three searches:
+    ``search_spaces`` (scikit-optimize's), ``param_grid`` (``GridSearchCV``'s)
+    or ``param_distributions`` (``RandomizedSearchCV``'s), so that changing
+    the class name is all it takes to swap one for the other.
+    ``cv_results_`` has exactly the keys ``GridSearchCV`` gives; what the
+    search knows beyond them is in ``search_info_``. When ``n_iter`` covers
+    a finite space, every point of it is evaluated once, in
+    ``GridSearchCV``'s order.
 
     Parameters
     ----------
@@ -79,6 +83,15 @@ class BayesSearchCV(BaseSearchCV):
         A list of dicts gives alternative sub-spaces, each searched; a list
         of ``(dict, n_iter)`` pairs gives each its own number of candidates.
 
+    param_grid : dict, list or None, default=None
+        The space under ``GridSearchCV``'s name: the same as
+        ``search_spaces``, for code written for ``GridSearchCV``. Give the
+        space under one of the three names only.
+
+    param_distributions : dict, list or None, default=None
+        The space under ``RandomizedSearchCV``'s name: the same as
+        ``search_spaces``, for code written for ``RandomizedSearchCV``.
+
     n_iter : int, default=50
         The number of candidates evaluated, shared among the sub-spaces that
         do not bring their own. A finite sub-space smaller than its share is
@@ -101,8 +114,10 @@ class BayesSearchCV(BaseSearchCV):
         candidate is scored on the same ones.
 
     verbose : int, default=0
-        As in ``GridSearchCV``, plus a line per batch with the best score so
-        far.
+        As in ``GridSearchCV``: one ``Fitting ... fits`` line for the whole
+        search, then a line per fit from 2 on. From 1 on, a line too when a
+        finite space has more points than ``n_iter`` lets the search
+        evaluate.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in ``GridSearchCV``.
@@ -202,8 +217,18 @@ class BayesSearchCV(BaseSearchCV):
     cv_results_ : dict of numpy (masked) ndarrays
         The keys ``GridSearchCV`` gives (``params``, ``param_<name>``,
         ``split<k>_test_<metric>``, ``mean_/std_/rank_test_<metric>``, fit and
-        score times, train scores if asked), plus ``propose_time``. Import
-        into a pandas DataFrame as is.
+        score times, train scores if asked), and no other (but for
+        ``n_splits_evaluated`` with ``racing``, and ``iter`` and
+        ``n_resources`` with ``resource``, as ``HalvingRandomSearchCV`` adds
+        them). Import into a pandas DataFrame as is.
+
+    search_info_ : dict of ndarrays
+        What the search recorded of each candidate beyond ``cv_results_``, a
+        value per candidate in the order of its rows:
+        ``propose_time``, the seconds the optimizer spent proposing it (its
+        share of its batch's; NaN for a candidate restored from a
+        checkpoint written without it). ``pandas.DataFrame(search_info_)``
+        lines up with ``pandas.DataFrame(cv_results_)``.
 
     best_estimator_ : estimator
         The best candidate refit on the whole data; only with ``refit``.
@@ -301,6 +326,8 @@ class BayesSearchCV(BaseSearchCV):
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
         "search_spaces": [dict, list, StrOptions({"auto"}), None],
+        "param_grid": [dict, list, None],
+        "param_distributions": [dict, list, None],
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "n_points": [
@@ -328,6 +355,8 @@ class BayesSearchCV(BaseSearchCV):
         estimator,
         search_spaces=None,
         *,
+        param_grid=None,
+        param_distributions=None,
         n_iter=50,
         scoring=None,
         n_jobs=None,
@@ -360,6 +389,8 @@ class BayesSearchCV(BaseSearchCV):
             return_train_score=return_train_score,
         )
         self.search_spaces = search_spaces
+        self.param_grid = param_grid
+        self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.random_state = random_state
         self.n_points = n_points
@@ -389,10 +420,22 @@ class BayesSearchCV(BaseSearchCV):
         return 0.95 if self.racing is True else float(self.racing)
 
     def _resolved_search_spaces(self):
-        if self.search_spaces is not None and not (
-            isinstance(self.search_spaces, str) and self.search_spaces == "auto"
-        ):
-            return self.search_spaces
+        given = {
+            name: value
+            for name in ("search_spaces", "param_grid", "param_distributions")
+            if (value := getattr(self, name)) is not None
+        }
+        if len(given) > 1:
+            first, second, *_ = given
+            raise ValueError(
+                f"{first} and {second} are both given: they are three names of "
+                "the same argument (BayesSearchCV's, GridSearchCV's and "
+                "RandomizedSearchCV's); give the space under one of them and "
+                "leave the others None"
+            )
+        argument, space = next(iter(given.items()), ("search_spaces", None))
+        if space is not None and not (isinstance(space, str) and space == "auto"):
+            return argument, space
         space = suggest_space(self.estimator)
         # the resource is set by the schedule, not searched
         space.pop(self.resource, None)
@@ -401,7 +444,7 @@ class BayesSearchCV(BaseSearchCV):
                 "search_spaces: no hyperparameter to search could be derived for "
                 f"{type(self.estimator).__name__}; give search_spaces"
             )
-        return space
+        return argument, space
 
     def _checked_optimizer_kwargs(self):
         kwargs = dict(self.optimizer_kwargs or {})
@@ -511,11 +554,28 @@ class BayesSearchCV(BaseSearchCV):
     def _run_halving(self, evaluate_candidates, search_ctx, start):
         schedule = self._schedule
         resources = self._rung_resources
+        if self.verbose > 0:
+            # HalvingRandomSearchCV's header
+            print(f"n_iterations: {len(resources)}")
+            print(f"min_resources_: {self.min_resources_}")
+            print(f"max_resources_: {self.max_resources_}")
+            print(f"factor: {self.factor}")
+        reached = set()
         scores = np.asarray([], dtype=float)
         while (next_batch := schedule.next_batch()) is not None:
             batch, propose_times = next_batch
             batch_start = time.perf_counter()
             for rung in sorted({rung for _, rung in batch}):
+                if self.verbose > 0 and rung not in reached:
+                    # Rungs overlap: each is announced when its first
+                    # candidate starts, with the most it can hold.
+                    n_candidates = schedule.rung_sizes[rung]
+                    print("----------")
+                    print(f"iter: {rung}")
+                    print(f"n_candidates: {n_candidates}")
+                    print(f"n_resources: {resources[rung]}")
+                    self._print_fitting(n_candidates)
+                reached.add(rung)
                 group = [
                     (index, (candidate, r))
                     for index, (candidate, r) in enumerate(batch)
@@ -539,23 +599,16 @@ class BayesSearchCV(BaseSearchCV):
                     candidates,
                     cv=cv,
                     more_results={
-                        "propose_time": [propose_times[i] for i, _ in group],
                         "iter": [rung] * len(group),
                         "n_resources": [resources[rung]] * len(group),
                     },
                     callback_ctx=search_ctx,
+                    propose_times=[propose_times[i] for i, _ in group],
                 )
-                metric, rung_scores, fit_times = results.batch_means(self.refit)
+                _, rung_scores, fit_times = results.batch_means(self.refit)
                 schedule.tell(evaluated, rung_scores, fit_times)
                 if rung == len(resources) - 1:
                     scores = np.concatenate([scores, rung_scores])
-            if self.verbose > 0:
-                best = np.nanmax(scores) if np.isfinite(scores).any() else np.nan
-                print(
-                    f"[BayesSearchCV] {len(schedule.points)}/{schedule.budget} "
-                    f"candidates started, best mean_test_{metric} on the full "
-                    f"resource so far: {best:.4f}"
-                )
             if self._stop_requested(
                 schedule.proposer,
                 results,
@@ -564,6 +617,30 @@ class BayesSearchCV(BaseSearchCV):
                 time.perf_counter() - batch_start,
             ):
                 break
+
+    def _print_fitting(self, n_candidates):
+        print(
+            f"Fitting {self.n_splits_} folds for each of {n_candidates} "
+            f"candidates, totalling {n_candidates * self.n_splits_} fits"
+        )
+
+    def _print_plan(self, schedule, n_restored):
+        """Print what GridSearchCV prints before its fits, and what n_iter leaves out.
+
+        One line per finite sub-space that ``n_iter`` does not cover, then the
+        number of fits to come.
+        """
+        for index, proposer in enumerate(schedule.proposers):
+            size = proposer.subspace.size
+            if size != math.inf and proposer.budget < size:
+                where = "the grid"
+                if len(schedule.proposers) > 1:
+                    where = f"sub-space {index} (of {len(schedule.proposers)})"
+                print(
+                    f"[BayesSearchCV] Searching {proposer.budget} of the {size} "
+                    f"points of {where}: n_iter={self.n_iter} caps the search"
+                )
+        self._print_fitting(max(schedule.budget - n_restored, 0))
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         """Propose batches of candidates and evaluate them until the budget ends.
@@ -596,26 +673,18 @@ class BayesSearchCV(BaseSearchCV):
         if self.resource is not None:
             self._run_halving(evaluate_candidates, search_ctx, start)
             schedule = None
-        n_done = 0
         scores = np.asarray(self._restored_scores, dtype=float)
+        if schedule is not None and self.verbose > 0:
+            self._print_plan(schedule, len(scores))
         while schedule is not None and (batch := schedule.next_batch()) is not None:
             proposer, points, candidates, propose_times = batch
             batch_start = time.perf_counter()
             results = evaluate_candidates(
-                candidates,
-                more_results={"propose_time": propose_times},
-                callback_ctx=search_ctx,
+                candidates, callback_ctx=search_ctx, propose_times=propose_times
             )
-            n_done += len(candidates)
-            metric, batch_scores, fit_times = results.batch_means(self.refit)
+            _, batch_scores, fit_times = results.batch_means(self.refit)
             scores = np.concatenate([scores, batch_scores])
             schedule.tell(proposer, points, batch_scores, fit_times)
-            if self.verbose > 0:
-                best = np.nanmax(scores) if np.isfinite(scores).any() else np.nan
-                print(
-                    f"[BayesSearchCV] {n_done}/{schedule.budget} candidates, "
-                    f"best mean_test_{metric} so far: {best:.4f}"
-                )
             if self._stop_requested(
                 proposer, results, scores, start, time.perf_counter() - batch_start
             ):
@@ -676,9 +745,10 @@ class BayesSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        subspaces = parse_search_spaces(self._resolved_search_spaces())
-        check_names(self.estimator, subspaces)
-        check_values(self.estimator, subspaces)
+        argument, space = self._resolved_search_spaces()
+        subspaces = parse_search_spaces(space, argument)
+        check_names(self.estimator, subspaces, argument)
+        check_values(self.estimator, subspaces, argument)
         optimizer_kwargs = self._checked_optimizer_kwargs()
         self._callbacks = self._checked_callbacks()
         scorers, refit_metric = self._get_scorers()
@@ -747,6 +817,8 @@ class BayesSearchCV(BaseSearchCV):
             verbose=self.verbose,
         )
         all_candidates, all_out, all_more_results = [], [], {}
+        # what the search knows of each candidate beyond cv_results_
+        all_propose_times = []
         evaluated_under = {}
 
         def format_results():
@@ -793,7 +865,7 @@ class BayesSearchCV(BaseSearchCV):
             for params, folds, propose_time in saved:
                 all_candidates.append(params)
                 all_out.extend(folds)
-                all_more_results.setdefault("propose_time", []).append(propose_time)
+                all_propose_times.append(propose_time)
             if saved:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", UserWarning)
@@ -809,8 +881,11 @@ class BayesSearchCV(BaseSearchCV):
         cluster = _distributed.cluster_runner(shared=[X, y])
         with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
 
-            def fit_pairs(pairs, contexts, n_candidates):
+            def fit_pairs(pairs, contexts):
                 configured = {}
+                # Numbered across the whole search, as GridSearchCV's one batch.
+                first = len(all_candidates)
+                total = max(self._schedule.planned_evaluations, first + 1)
                 return (cluster or parallel)(
                     delayed(_fit_and_score)(
                         unfitted.copy(configured, candidate_index, parameters),
@@ -821,7 +896,7 @@ class BayesSearchCV(BaseSearchCV):
                         # set already; given for the messages of verbose > 1
                         parameters=parameters if self.verbose > 1 else None,
                         split_progress=(split_index, self.n_splits_),
-                        candidate_progress=(candidate_index, n_candidates),
+                        candidate_progress=(first + candidate_index, total),
                         **fit_and_score_kwargs,
                         **callback_kwargs(context),
                     )
@@ -848,7 +923,6 @@ class BayesSearchCV(BaseSearchCV):
                             for c, f in tasks
                         ],
                         [contexts[c * n_splits + f] for c, f in tasks],
-                        n_candidates,
                     )
                     for (c, f), result in zip(tasks, results):
                         outs[c][f] = result
@@ -877,18 +951,17 @@ class BayesSearchCV(BaseSearchCV):
                 ]
 
             def evaluate_candidates(
-                candidate_params, cv=None, more_results=None, callback_ctx=None
+                candidate_params,
+                cv=None,
+                more_results=None,
+                callback_ctx=None,
+                propose_times=None,
             ):
                 candidate_params = list(candidate_params)
                 batch_splits = splits
                 if cv is not None:
                     batch_splits = list(cv.split(X, y, **split_params))
                 n_candidates = len(candidate_params)
-                if self.verbose > 0:
-                    print(
-                        f"Fitting {self.n_splits_} folds for each of {n_candidates} "
-                        f"candidates, totalling {n_candidates * self.n_splits_} fits"
-                    )
                 pairs = list(
                     product(enumerate(candidate_params), enumerate(batch_splits))
                 )
@@ -912,7 +985,7 @@ class BayesSearchCV(BaseSearchCV):
                             all_out, self.n_splits_, metric
                         )
                 if incumbent is None:
-                    out = fit_pairs(pairs, contexts, n_candidates)
+                    out = fit_pairs(pairs, contexts)
                 else:
                     out = race(
                         candidate_params,
@@ -931,6 +1004,9 @@ class BayesSearchCV(BaseSearchCV):
                 all_out.extend(out)
                 for key, values in (more_results or {}).items():
                     all_more_results.setdefault(key, []).extend(values)
+                all_propose_times.extend(
+                    [np.nan] * n_candidates if propose_times is None else propose_times
+                )
                 if self.checkpoint is not None:
                     _checkpoint.save(
                         self.checkpoint,
@@ -938,7 +1014,7 @@ class BayesSearchCV(BaseSearchCV):
                         all_candidates,
                         all_out,
                         self.n_splits_,
-                        all_more_results["propose_time"],
+                        all_propose_times,
                     )
                 return _Results(format_results, out, n_candidates)
 
@@ -954,6 +1030,9 @@ class BayesSearchCV(BaseSearchCV):
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         self.cv_results_ = format_results()
+                    self.search_info_ = {
+                        "propose_time": np.asarray(all_propose_times, dtype=float)
+                    }
                 if isinstance(error, KeyboardInterrupt):
                     raise KeyboardInterrupt(
                         self._interrupted_message(len(all_candidates))
@@ -1006,6 +1085,7 @@ class BayesSearchCV(BaseSearchCV):
 
         self.scorer_ = getattr(scorers, "_scorers", scorers)
         self.cv_results_ = results
+        self.search_info_ = {"propose_time": np.asarray(all_propose_times, dtype=float)}
         self._optimizer_records = [p.result() for p in self._schedule.proposers]
         self.__dict__.pop("_optimizer_results", None)
         del self._schedule, self._callbacks, self._restored_scores

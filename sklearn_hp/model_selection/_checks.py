@@ -56,7 +56,7 @@ def _rejects(estimator, name, params):
     return isinstance(estimator, BaseEstimator)
 
 
-def check_names(estimator, subspaces):
+def check_names(estimator, subspaces, argument="search_spaces"):
     """Raise ValueError for a searched name the estimator would reject.
 
     Parameters
@@ -65,6 +65,8 @@ def check_names(estimator, subspaces):
         The estimator the search tunes.
     subspaces : list of SubSpace
         The parsed search space.
+    argument : str, default="search_spaces"
+        The name the user gave the space under, which errors start with.
     """
     params = estimator.get_params(deep=True)
     for subspace in subspaces:
@@ -78,7 +80,7 @@ def check_names(estimator, subspaces):
             close = difflib.get_close_matches(name, list(params), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ValueError(
-                f"search_spaces: {name!r} is not a hyperparameter of "
+                f"{argument}: {name!r} is not a hyperparameter of "
                 f"{type(estimator).__name__}.{hint} Valid names are: "
                 f"{', '.join(sorted(params))}."
             )
@@ -100,7 +102,7 @@ def _values_to_check(hyperparameter):
     return []
 
 
-def check_values(estimator, subspaces):
+def check_values(estimator, subspaces, argument="search_spaces"):
     """Raise InvalidParameterError when no value of a hyperparameter is valid.
 
     Listed values and the bounds of ranges are checked against the
@@ -130,6 +132,6 @@ def check_values(estimator, subspaces):
             if values and len(errors) == len(values):
                 shown = ", ".join(repr(v) for v in values[:5])
                 raise InvalidParameterError(
-                    f"search_spaces: no value of {name!r} is valid ({shown}): "
+                    f"{argument}: no value of {name!r} is valid ({shown}): "
                     f"{errors[0]}"
                 )

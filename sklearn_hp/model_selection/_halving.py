@@ -240,6 +240,18 @@ class HalvingSchedule:
         self._unbilled_time += time.perf_counter() - start
 
     @property
+    def rung_sizes(self):
+        """The most candidates each rung evaluates, as halving plans them."""
+        return [self.n_iter] + [
+            self._capacity(rung) for rung in range(len(self.resources) - 1)
+        ]
+
+    @property
+    def planned_evaluations(self):
+        """Evaluations of candidates planned on every rung together."""
+        return sum(self.rung_sizes)
+
+    @property
     def n_candidates(self):
         """Candidates evaluated on each rung."""
         return [len(results) for results in self.scores]

@@ -207,6 +207,8 @@ class Schedule:
             else:
                 self.proposers.append(BayesianProposer(subspace, budget, optimizer))
         self.budget = sum(p.budget for p in self.proposers)
+        # every candidate is evaluated once
+        self.planned_evaluations = self.budget
         self._taken = set()
         self._turn = 0
         # Time spent fitting surrogates on the last results: part of what the

@@ -185,7 +185,7 @@ def _from_dimension(name, dimension):
     if isinstance(dimension, Categorical):
         if not dimension.categories:
             raise ValueError(
-                f"search_spaces: the Categorical of {name!r} has no categories"
+                f"the Categorical of {name!r} has no categories"
             )
         prior = dimension.prior
         hyperparameter = _choices(name, list(dimension.categories))
@@ -217,7 +217,7 @@ def _from_dimension(name, dimension):
             ),
         )
     raise TypeError(
-        f"search_spaces: {name!r} is a {type(dimension).__name__}; the "
+        f"{name!r} is a {type(dimension).__name__}; the "
         "scikit-optimize dimensions supported are Real, Integer and Categorical"
     )
 
@@ -238,16 +238,16 @@ def _from_range_tuple(name, value):
     prior = value[2] if len(value) == 3 else "uniform"
     if prior not in ("uniform", "log-uniform"):
         raise ValueError(
-            f"search_spaces: the prior of {name!r} must be 'uniform' or "
+            f"the prior of {name!r} must be 'uniform' or "
             f"'log-uniform', got {prior!r}"
         )
     if low >= high:
         raise ValueError(
-            f"search_spaces: the range of {name!r} needs low < high, got {value!r}"
+            f"the range of {name!r} needs low < high, got {value!r}"
         )
     if prior == "log-uniform" and low <= 0:
         raise ValueError(
-            f"search_spaces: a log-uniform range needs low > 0; {name!r} has "
+            f"a log-uniform range needs low > 0; {name!r} has "
             f"low={low!r}"
         )
     integral = all(
@@ -277,7 +277,7 @@ def to_hyperparameter(name, value):
         return _from_dimension(name, value)
     if isinstance(value, stats.rv_continuous | stats.rv_discrete):
         raise TypeError(
-            f"search_spaces: {name!r} is the distribution family "
+            f"{name!r} is the distribution family "
             f"scipy.stats.{value.name}, not a frozen distribution; call it with "
             f"its parameters, e.g. scipy.stats.{value.name}(...)"
         )
@@ -288,7 +288,7 @@ def to_hyperparameter(name, value):
         ):
             return _from_distribution(name, value)
         raise TypeError(
-            f"search_spaces: {name!r} is a {type(value).__name__} with an rvs "
+            f"{name!r} is a {type(value).__name__} with an rvs "
             "method, which cannot be searched: its range is unknown. Supported "
             f"forms are {SUPPORTED_FORMS}."
         )
@@ -336,7 +336,7 @@ class SubSpace:
         for name in sorted(spec):
             if not isinstance(name, str):
                 raise TypeError(
-                    f"search_spaces: hyperparameter names must be strings, got {name!r}"
+                    f"hyperparameter names must be strings, got {name!r}"
                 )
             hyperparameter = to_hyperparameter(name, spec[name])
             coordinates = (
@@ -401,7 +401,7 @@ def candidate_key(params):
     return tuple((name, _value_key(value)) for name, value in sorted(params.items()))
 
 
-def parse_search_spaces(search_spaces):
+def parse_search_spaces(search_spaces, argument="search_spaces"):
     """Read ``search_spaces`` into a list of :class:`SubSpace`.
 
     Parameters
@@ -409,41 +409,49 @@ def parse_search_spaces(search_spaces):
     search_spaces : dict or list
         A dict of ranges, a list of such dicts (alternative sub-spaces), or a
         list of ``(dict, n_iter)`` pairs; the forms may be mixed.
+    argument : str, default="search_spaces"
+        The name the user gave the space under (``param_grid``,
+        ``param_distributions``), which error messages start with.
 
     Returns
     -------
     subspaces : list of SubSpace
     """
     if isinstance(search_spaces, Mapping):
-        return [SubSpace(search_spaces)]
-    if not isinstance(search_spaces, list | tuple) or isinstance(search_spaces, str):
+        entries = [search_spaces]
+    elif isinstance(search_spaces, list | tuple):
+        entries = search_spaces
+    else:
         raise TypeError(
-            "search_spaces must be a dict or a list, got: "
+            f"{argument} must be a dict or a list, got: "
             f"{search_spaces!r} of type {type(search_spaces).__name__}"
         )
-    if len(search_spaces) == 0:
+    if len(entries) == 0:
         raise ValueError(
-            "search_spaces is empty: give at least one dict of hyperparameter ranges"
+            f"{argument} is empty: give at least one dict of hyperparameter ranges"
         )
-    subspaces = []
-    for entry in search_spaces:
-        if isinstance(entry, Mapping):
-            subspaces.append(SubSpace(entry))
-        elif (
-            isinstance(entry, tuple)
-            and len(entry) == 2
-            and isinstance(entry[0], Mapping)
-            and isinstance(entry[1], numbers.Integral)
-        ):
-            if entry[1] < 1:
-                raise ValueError(
-                    "search_spaces: the number of iterations of a (space, n_iter) "
-                    f"pair must be >= 1, got {entry[1]!r}"
-                )
-            subspaces.append(SubSpace(entry[0], n_iter=int(entry[1])))
-        else:
-            raise TypeError(
-                "search_spaces: each entry of a list must be a dict or a "
-                f"(dict, n_iter) pair; parameter grid is not a dict ({entry!r})"
+    try:
+        return [_subspace(entry) for entry in entries]
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{argument}: {error}") from None
+
+
+def _subspace(entry):
+    if isinstance(entry, Mapping):
+        return SubSpace(entry)
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], Mapping)
+        and isinstance(entry[1], numbers.Integral)
+    ):
+        if entry[1] < 1:
+            raise ValueError(
+                "the number of iterations of a (space, n_iter) pair must be >= 1, "
+                f"got {entry[1]!r}"
             )
-    return subspaces
+        return SubSpace(entry[0], n_iter=int(entry[1]))
+    raise TypeError(
+        "each entry of a list must be a dict or a (dict, n_iter) pair; "
+        f"parameter grid is not a dict ({entry!r})"
+    )
