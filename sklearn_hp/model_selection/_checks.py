@@ -132,6 +132,5 @@ def check_values(estimator, subspaces, argument="search_spaces"):
             if values and len(errors) == len(values):
                 shown = ", ".join(repr(v) for v in values[:5])
                 raise InvalidParameterError(
-                    f"{argument}: no value of {name!r} is valid ({shown}): "
-                    f"{errors[0]}"
+                    f"{argument}: no value of {name!r} is valid ({shown}): {errors[0]}"
                 )

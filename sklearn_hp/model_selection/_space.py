@@ -184,9 +184,7 @@ def _from_distribution(name, distribution):
 def _from_dimension(name, dimension):
     if isinstance(dimension, Categorical):
         if not dimension.categories:
-            raise ValueError(
-                f"the Categorical of {name!r} has no categories"
-            )
+            raise ValueError(f"the Categorical of {name!r} has no categories")
         prior = dimension.prior
         hyperparameter = _choices(name, list(dimension.categories))
         if prior is not None and isinstance(hyperparameter.dimension, Categorical):
@@ -238,18 +236,12 @@ def _from_range_tuple(name, value):
     prior = value[2] if len(value) == 3 else "uniform"
     if prior not in ("uniform", "log-uniform"):
         raise ValueError(
-            f"the prior of {name!r} must be 'uniform' or "
-            f"'log-uniform', got {prior!r}"
+            f"the prior of {name!r} must be 'uniform' or 'log-uniform', got {prior!r}"
         )
     if low >= high:
-        raise ValueError(
-            f"the range of {name!r} needs low < high, got {value!r}"
-        )
+        raise ValueError(f"the range of {name!r} needs low < high, got {value!r}")
     if prior == "log-uniform" and low <= 0:
-        raise ValueError(
-            f"a log-uniform range needs low > 0; {name!r} has "
-            f"low={low!r}"
-        )
+        raise ValueError(f"a log-uniform range needs low > 0; {name!r} has low={low!r}")
     integral = all(
         isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
         for v in (low, high)
@@ -335,9 +327,7 @@ class SubSpace:
         self.hyperparameters = []
         for name in sorted(spec):
             if not isinstance(name, str):
-                raise TypeError(
-                    f"hyperparameter names must be strings, got {name!r}"
-                )
+                raise TypeError(f"hyperparameter names must be strings, got {name!r}")
             hyperparameter = to_hyperparameter(name, spec[name])
             coordinates = (
                 hyperparameter.coordinates() if hyperparameter.is_finite else []
