@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .model_selection._space import _label, _value_key, parse_search_spaces
+from .model_selection._space import _label, _value_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -357,9 +357,7 @@ def _with(result, **changes):
 def _default_dimension_labels(search, subspace, space):
     """Name each dimension; say when it is a rank or a quantile, not a value."""
     try:
-        hyperparameters = parse_search_spaces(search._resolved_search_spaces()[1])[
-            subspace
-        ].hyperparameters
+        hyperparameters = search._parsed_search_spaces()[1][subspace].hyperparameters
     except (AttributeError, IndexError, TypeError, ValueError):
         hyperparameters = []
     names = [dimension.name for dimension in space.dimensions]

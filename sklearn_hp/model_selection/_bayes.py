@@ -26,7 +26,7 @@ from sklearn.utils.validation import _check_method_params, _num_samples
 
 from . import _checkpoint, _distributed, _halving, _racing
 from ._auto import suggest_space
-from ._checks import check_names, check_values
+from ._checks import check_fit_params, check_names, check_values
 from ._optimizer import OPTIMIZER_KWARGS
 from ._schedule import Schedule
 from ._space import parse_search_spaces
@@ -224,10 +224,11 @@ class BayesSearchCV(BaseSearchCV):
 
     search_info_ : dict of ndarrays
         What the search recorded of each candidate beyond ``cv_results_``, a
-        value per candidate in the order of its rows:
-        ``propose_time``, the seconds the optimizer spent proposing it (its
-        share of its batch's; NaN for a candidate restored from a
-        checkpoint written without it). ``pandas.DataFrame(search_info_)``
+        value per candidate in the order of its rows: ``propose_time``, the
+        seconds the optimizer spent proposing it (its share of its batch's),
+        and ``batch``, the number of the batch it was evaluated in (the
+        candidates proposed together and fitted in one parallel call; -1
+        for one restored from a checkpoint). ``pandas.DataFrame(search_info_)``
         lines up with ``pandas.DataFrame(cv_results_)``.
 
     best_estimator_ : estimator
@@ -445,6 +446,17 @@ class BayesSearchCV(BaseSearchCV):
                 f"{type(self.estimator).__name__}; give search_spaces"
             )
         return argument, space
+
+    def _parsed_search_spaces(self):
+        """Return the name the space was given under, and its sub-spaces.
+
+        Under GridSearchCV's and RandomizedSearchCV's names, a tuple is a
+        sequence of choices, as those searches read it; under
+        ``search_spaces``, ``(low, high[, prior])`` is scikit-optimize's range.
+        """
+        argument, space = self._resolved_search_spaces()
+        tuple_ranges = argument == "search_spaces"
+        return argument, parse_search_spaces(space, argument, tuple_ranges)
 
     def _checked_optimizer_kwargs(self):
         kwargs = dict(self.optimizer_kwargs or {})
@@ -745,10 +757,10 @@ class BayesSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        argument, space = self._resolved_search_spaces()
-        subspaces = parse_search_spaces(space, argument)
+        argument, subspaces = self._parsed_search_spaces()
         check_names(self.estimator, subspaces, argument)
         check_values(self.estimator, subspaces, argument)
+        check_fit_params(self.estimator, params)
         optimizer_kwargs = self._checked_optimizer_kwargs()
         self._callbacks = self._checked_callbacks()
         scorers, refit_metric = self._get_scorers()
@@ -818,7 +830,14 @@ class BayesSearchCV(BaseSearchCV):
         )
         all_candidates, all_out, all_more_results = [], [], {}
         # what the search knows of each candidate beyond cv_results_
-        all_propose_times = []
+        all_propose_times, all_batches = [], []
+
+        def search_info():
+            return {
+                "propose_time": np.asarray(all_propose_times, dtype=float),
+                "batch": np.asarray(all_batches, dtype=int),
+            }
+
         evaluated_under = {}
 
         def format_results():
@@ -866,6 +885,7 @@ class BayesSearchCV(BaseSearchCV):
                 all_candidates.append(params)
                 all_out.extend(folds)
                 all_propose_times.append(propose_time)
+                all_batches.append(-1)
             if saved:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", UserWarning)
@@ -1007,6 +1027,8 @@ class BayesSearchCV(BaseSearchCV):
                 all_propose_times.extend(
                     [np.nan] * n_candidates if propose_times is None else propose_times
                 )
+                batch = all_batches[-1] + 1 if all_batches else 0
+                all_batches.extend([batch] * n_candidates)
                 if self.checkpoint is not None:
                     _checkpoint.save(
                         self.checkpoint,
@@ -1030,9 +1052,7 @@ class BayesSearchCV(BaseSearchCV):
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         self.cv_results_ = format_results()
-                    self.search_info_ = {
-                        "propose_time": np.asarray(all_propose_times, dtype=float)
-                    }
+                    self.search_info_ = search_info()
                 if isinstance(error, KeyboardInterrupt):
                     raise KeyboardInterrupt(
                         self._interrupted_message(len(all_candidates))
@@ -1085,7 +1105,7 @@ class BayesSearchCV(BaseSearchCV):
 
         self.scorer_ = getattr(scorers, "_scorers", scorers)
         self.cv_results_ = results
-        self.search_info_ = {"propose_time": np.asarray(all_propose_times, dtype=float)}
+        self.search_info_ = search_info()
         self._optimizer_records = [p.result() for p in self._schedule.proposers]
         self.__dict__.pop("_optimizer_results", None)
         del self._schedule, self._callbacks, self._restored_scores

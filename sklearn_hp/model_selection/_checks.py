@@ -1,11 +1,13 @@
-"""Checks of a search space against the estimator it tunes, before any fit.
+"""Checks of a search space and fit's arguments against the estimator, before any fit.
 
-A misspelt hyperparameter or a value the estimator rejects would otherwise
-fail every fit of the search, one candidate after another, and end in an
-error that says only that all fits failed.
+A misspelt hyperparameter, a value the estimator rejects or a keyword its
+``fit`` does not take would otherwise fail every fit of the search, one
+candidate after another, and end in an error that says only that all fits
+failed.
 """
 
 import difflib
+import inspect
 
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import (
@@ -134,3 +136,25 @@ def check_values(estimator, subspaces, argument="search_spaces"):
                 raise InvalidParameterError(
                     f"{argument}: no value of {name!r} is valid ({shown}): {errors[0]}"
                 )
+
+
+def check_fit_params(estimator, params):
+    """Raise TypeError for scikit-optimize's ``fit(X, y, callback=...)``.
+
+    ``fit`` passes its keywords on to the estimator's, as ``GridSearchCV.fit``
+    does; scikit-optimize's search takes its callbacks there instead.
+    """
+    if "callback" in params and "callback" not in _fit_parameters(estimator):
+        raise TypeError(
+            "fit() got callback=, as scikit-optimize's BayesSearchCV.fit takes "
+            "it; here callbacks are an argument of the search: "
+            "BayesSearchCV(..., callbacks=...). fit passes its keywords on to "
+            f"{type(estimator).__name__}.fit, which takes no callback"
+        )
+
+
+def _fit_parameters(estimator):
+    try:
+        return inspect.signature(estimator.fit).parameters
+    except (TypeError, ValueError):
+        return {"callback": None}  # not inspectable: let the estimator decide

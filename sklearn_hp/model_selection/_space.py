@@ -71,13 +71,23 @@ class Hyperparameter:
         stand for.
     distribution : frozen scipy.stats distribution or None
         For a dimension of quantiles, the distribution they are quantiles of.
+    listed : list of int or None
+        For an ordinal dimension, the index in ``values`` of each value in
+        the order the user listed them.
+    scalar : type or None
+        The type values are given as: for a scipy.stats distribution, the
+        type its ``rvs`` returns, as RandomizedSearchCV gives them; None for
+        Python's ``int`` or ``float``.
     """
 
-    def __init__(self, name, dimension, values=None, distribution=None, listed=None):
+    def __init__(
+        self, name, dimension, values=None, distribution=None, listed=None, scalar=None
+    ):
         self.name = name
         self.dimension = dimension
         self.values = values
         self.distribution = distribution
+        self.scalar = scalar
         # Indices of ``values`` in the order the user listed them.
         self.listed = listed if listed is not None else None
 
@@ -95,18 +105,17 @@ class Hyperparameter:
 
     def decode(self, coordinate):
         """Return the value to set for a point's coordinate."""
-        if self.distribution is not None:
-            value = self.distribution.ppf(float(coordinate))
-            if isinstance(self.distribution.dist, stats.rv_discrete):
-                return int(value)
-            return float(value)
         if self.values is not None:
             if isinstance(self.dimension, Categorical):
                 return self.values[self.dimension.categories.index(coordinate)]
             return self.values[int(coordinate)]
-        if isinstance(self.dimension, Integer):
-            return int(coordinate)
-        return float(coordinate)
+        if self.distribution is not None:
+            coordinate = self.distribution.ppf(float(coordinate))
+            integral = isinstance(self.distribution.dist, stats.rv_discrete)
+        else:
+            integral = isinstance(self.dimension, Integer)
+        value = int(coordinate) if integral else float(coordinate)
+        return value if self.scalar is None else self.scalar(value)
 
     def encode(self, value):
         """Return the coordinate of a value; raise ValueError if out of range."""
@@ -165,19 +174,26 @@ def _from_distribution(name, distribution):
     kind = distribution.dist
     low, high = distribution.support()
     family = getattr(kind, "name", "")
+    # RandomizedSearchCV gives what rvs draws: numpy's float64 for a
+    # continuous distribution
+    scalar = type(distribution.rvs(random_state=0))
     if isinstance(kind, stats.rv_continuous):
         if family == "uniform":
-            return Hyperparameter(name, Real(float(low), float(high), name=name))
+            dimension = Real(float(low), float(high), name=name)
+            return Hyperparameter(name, dimension, scalar=scalar)
         if family in ("loguniform", "reciprocal") and low > 0:
-            return Hyperparameter(
-                name, Real(float(low), float(high), prior="log-uniform", name=name)
-            )
+            dimension = Real(float(low), float(high), prior="log-uniform", name=name)
+            return Hyperparameter(name, dimension, scalar=scalar)
     elif isinstance(kind, stats.rv_discrete) and family == "randint":
-        return Hyperparameter(name, Integer(int(low), int(high), name=name))
+        dimension = Integer(int(low), int(high), name=name)
+        return Hyperparameter(name, dimension, scalar=scalar)
     # Any other distribution is searched through its quantiles: uniform
     # quantiles are draws from the distribution itself.
     return Hyperparameter(
-        name, Real(_TAIL, 1 - _TAIL, name=name), distribution=distribution
+        name,
+        Real(_TAIL, 1 - _TAIL, name=name),
+        distribution=distribution,
+        scalar=scalar,
     )
 
 
@@ -251,7 +267,7 @@ def _from_range_tuple(name, value):
     return Hyperparameter(name, cls(cast(low), cast(high), prior=prior, name=name))
 
 
-def to_hyperparameter(name, value):
+def to_hyperparameter(name, value, tuple_ranges=True):
     """Read one entry of a search space.
 
     Parameters
@@ -260,6 +276,10 @@ def to_hyperparameter(name, value):
         The hyperparameter's ``get_params`` key.
     value : object
         Its range, in any of the supported forms.
+    tuple_ranges : bool, default=True
+        Whether a ``(low, high)`` or ``(low, high, prior)`` tuple is a range,
+        as in scikit-optimize; else it is a sequence of choices, as in
+        GridSearchCV and RandomizedSearchCV.
 
     Returns
     -------
@@ -284,7 +304,7 @@ def to_hyperparameter(name, value):
             "method, which cannot be searched: its range is unknown. Supported "
             f"forms are {SUPPORTED_FORMS}."
         )
-    if _is_range_tuple(value):
+    if tuple_ranges and _is_range_tuple(value):
         return _from_range_tuple(name, value)
     if isinstance(value, np.ndarray):
         if value.ndim > 1:
@@ -319,16 +339,19 @@ class SubSpace:
         The number of candidates this sub-space was given explicitly, as in
         scikit-optimize's ``[(space, n_iter), ...]``; None to share the
         search's ``n_iter``.
+    tuple_ranges : bool, default=True
+        Whether a ``(low, high[, prior])`` tuple is a range or choices (see
+        :func:`to_hyperparameter`).
     """
 
-    def __init__(self, spec, n_iter=None):
+    def __init__(self, spec, n_iter=None, tuple_ranges=True):
         self.n_iter = n_iter
         self.constants = {}
         self.hyperparameters = []
         for name in sorted(spec):
             if not isinstance(name, str):
                 raise TypeError(f"hyperparameter names must be strings, got {name!r}")
-            hyperparameter = to_hyperparameter(name, spec[name])
+            hyperparameter = to_hyperparameter(name, spec[name], tuple_ranges)
             coordinates = (
                 hyperparameter.coordinates() if hyperparameter.is_finite else []
             )
@@ -391,7 +414,7 @@ def candidate_key(params):
     return tuple((name, _value_key(value)) for name, value in sorted(params.items()))
 
 
-def parse_search_spaces(search_spaces, argument="search_spaces"):
+def parse_search_spaces(search_spaces, argument="search_spaces", tuple_ranges=True):
     """Read ``search_spaces`` into a list of :class:`SubSpace`.
 
     Parameters
@@ -402,6 +425,10 @@ def parse_search_spaces(search_spaces, argument="search_spaces"):
     argument : str, default="search_spaces"
         The name the user gave the space under (``param_grid``,
         ``param_distributions``), which error messages start with.
+    tuple_ranges : bool, default=True
+        Whether a ``(low, high[, prior])`` tuple is a range, as in
+        scikit-optimize, or choices, as in GridSearchCV (see
+        :func:`to_hyperparameter`).
 
     Returns
     -------
@@ -421,14 +448,14 @@ def parse_search_spaces(search_spaces, argument="search_spaces"):
             f"{argument} is empty: give at least one dict of hyperparameter ranges"
         )
     try:
-        return [_subspace(entry) for entry in entries]
+        return [_subspace(entry, tuple_ranges) for entry in entries]
     except (TypeError, ValueError) as error:
         raise type(error)(f"{argument}: {error}") from None
 
 
-def _subspace(entry):
+def _subspace(entry, tuple_ranges):
     if isinstance(entry, Mapping):
-        return SubSpace(entry)
+        return SubSpace(entry, tuple_ranges=tuple_ranges)
     if (
         isinstance(entry, tuple)
         and len(entry) == 2
@@ -440,7 +467,7 @@ def _subspace(entry):
                 "the number of iterations of a (space, n_iter) pair must be >= 1, "
                 f"got {entry[1]!r}"
             )
-        return SubSpace(entry[0], n_iter=int(entry[1]))
+        return SubSpace(entry[0], n_iter=int(entry[1]), tuple_ranges=tuple_ranges)
     raise TypeError(
         "each entry of a list must be a dict or a (dict, n_iter) pair; "
         f"parameter grid is not a dict ({entry!r})"

@@ -70,8 +70,9 @@ def test_booleans_and_true_one_are_distinct_choices():
         ((0.5, 2.0), Real, "uniform", float, (0.5, 2.0)),
         ((1e-3, 1.0, "log-uniform"), Real, "log-uniform", float, (1e-3, 1.0)),
         ((2, 512, "log-uniform"), Integer, "log-uniform", int, (2, 512)),
-        (stats.uniform(1, 3), Real, "uniform", float, (1.0, 4.0)),
-        (stats.loguniform(1e-3, 1e2), Real, "log-uniform", float, (1e-3, 1e2)),
+        # what RandomizedSearchCV draws from them: numpy's float64
+        (stats.uniform(1, 3), Real, "uniform", np.float64, (1.0, 4.0)),
+        (stats.loguniform(1e-3, 1e2), Real, "log-uniform", np.float64, (1e-3, 1e2)),
         (stats.randint(1, 10), Integer, "uniform", int, (1, 9)),
         (Real(0.1, 0.9), Real, "uniform", float, (0.1, 0.9)),
         (Integer(3, 7, prior="log-uniform"), Integer, "log-uniform", int, (3, 7)),
@@ -90,8 +91,8 @@ def test_ranges(value, dimension_type, prior, value_type, bounds):
 @pytest.mark.parametrize(
     ("distribution", "value_type"),
     [
-        (stats.norm(5, 2), float),
-        (stats.expon(scale=0.1), float),
+        (stats.norm(5, 2), np.float64),
+        (stats.expon(scale=0.1), np.float64),
         (stats.poisson(3), int),
         (stats.geom(0.3), int),
     ],
