@@ -448,15 +448,9 @@ class BayesSearchCV(BaseSearchCV):
         return argument, space
 
     def _parsed_search_spaces(self):
-        """Return the name the space was given under, and its sub-spaces.
-
-        Under GridSearchCV's and RandomizedSearchCV's names, a tuple is a
-        sequence of choices, as those searches read it; under
-        ``search_spaces``, ``(low, high[, prior])`` is scikit-optimize's range.
-        """
+        """Return the name the space was given under, and its sub-spaces."""
         argument, space = self._resolved_search_spaces()
-        tuple_ranges = argument == "search_spaces"
-        return argument, parse_search_spaces(space, argument, tuple_ranges)
+        return argument, parse_search_spaces(space, argument)
 
     def _checked_optimizer_kwargs(self):
         kwargs = dict(self.optimizer_kwargs or {})

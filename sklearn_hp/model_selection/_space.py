@@ -267,7 +267,7 @@ def _from_range_tuple(name, value):
     return Hyperparameter(name, cls(cast(low), cast(high), prior=prior, name=name))
 
 
-def to_hyperparameter(name, value, tuple_ranges=True):
+def to_hyperparameter(name, value):
     """Read one entry of a search space.
 
     Parameters
@@ -276,10 +276,6 @@ def to_hyperparameter(name, value, tuple_ranges=True):
         The hyperparameter's ``get_params`` key.
     value : object
         Its range, in any of the supported forms.
-    tuple_ranges : bool, default=True
-        Whether a ``(low, high)`` or ``(low, high, prior)`` tuple is a range,
-        as in scikit-optimize; else it is a sequence of choices, as in
-        GridSearchCV and RandomizedSearchCV.
 
     Returns
     -------
@@ -304,7 +300,7 @@ def to_hyperparameter(name, value, tuple_ranges=True):
             "method, which cannot be searched: its range is unknown. Supported "
             f"forms are {SUPPORTED_FORMS}."
         )
-    if tuple_ranges and _is_range_tuple(value):
+    if _is_range_tuple(value):
         return _from_range_tuple(name, value)
     if isinstance(value, np.ndarray):
         if value.ndim > 1:
@@ -339,19 +335,16 @@ class SubSpace:
         The number of candidates this sub-space was given explicitly, as in
         scikit-optimize's ``[(space, n_iter), ...]``; None to share the
         search's ``n_iter``.
-    tuple_ranges : bool, default=True
-        Whether a ``(low, high[, prior])`` tuple is a range or choices (see
-        :func:`to_hyperparameter`).
     """
 
-    def __init__(self, spec, n_iter=None, tuple_ranges=True):
+    def __init__(self, spec, n_iter=None):
         self.n_iter = n_iter
         self.constants = {}
         self.hyperparameters = []
         for name in sorted(spec):
             if not isinstance(name, str):
                 raise TypeError(f"hyperparameter names must be strings, got {name!r}")
-            hyperparameter = to_hyperparameter(name, spec[name], tuple_ranges)
+            hyperparameter = to_hyperparameter(name, spec[name])
             coordinates = (
                 hyperparameter.coordinates() if hyperparameter.is_finite else []
             )
@@ -414,7 +407,7 @@ def candidate_key(params):
     return tuple((name, _value_key(value)) for name, value in sorted(params.items()))
 
 
-def parse_search_spaces(search_spaces, argument="search_spaces", tuple_ranges=True):
+def parse_search_spaces(search_spaces, argument="search_spaces"):
     """Read ``search_spaces`` into a list of :class:`SubSpace`.
 
     Parameters
@@ -425,10 +418,6 @@ def parse_search_spaces(search_spaces, argument="search_spaces", tuple_ranges=Tr
     argument : str, default="search_spaces"
         The name the user gave the space under (``param_grid``,
         ``param_distributions``), which error messages start with.
-    tuple_ranges : bool, default=True
-        Whether a ``(low, high[, prior])`` tuple is a range, as in
-        scikit-optimize, or choices, as in GridSearchCV (see
-        :func:`to_hyperparameter`).
 
     Returns
     -------
@@ -448,14 +437,14 @@ def parse_search_spaces(search_spaces, argument="search_spaces", tuple_ranges=Tr
             f"{argument} is empty: give at least one dict of hyperparameter ranges"
         )
     try:
-        return [_subspace(entry, tuple_ranges) for entry in entries]
+        return [_subspace(entry) for entry in entries]
     except (TypeError, ValueError) as error:
         raise type(error)(f"{argument}: {error}") from None
 
 
-def _subspace(entry, tuple_ranges):
+def _subspace(entry):
     if isinstance(entry, Mapping):
-        return SubSpace(entry, tuple_ranges=tuple_ranges)
+        return SubSpace(entry)
     if (
         isinstance(entry, tuple)
         and len(entry) == 2
@@ -467,7 +456,7 @@ def _subspace(entry, tuple_ranges):
                 "the number of iterations of a (space, n_iter) pair must be >= 1, "
                 f"got {entry[1]!r}"
             )
-        return SubSpace(entry[0], n_iter=int(entry[1]), tuple_ranges=tuple_ranges)
+        return SubSpace(entry[0], n_iter=int(entry[1]))
     raise TypeError(
         "each entry of a list must be a dict or a (dict, n_iter) pair; "
         f"parameter grid is not a dict ({entry!r})"
