@@ -1,6 +1,6 @@
 """The one training loop of the gradient-trained estimators.
 
-:class:`BaseGradientDescent` owns the hyperparameters of the optimiser and the
+:class:`BaseGradientDescent` owns the hyperparameters of the solver and the
 loop over epochs and mini-batches (shuffling, early stopping, convergence,
 ``warm_start`` and ``partial_fit``). Subclasses only say what network they are
 (no hidden layer for the linear models) and how its parameters are exposed
@@ -24,7 +24,7 @@ from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ._network import DenseNetwork, forward_pass
-from ._optimizers import AdamOptimizer, SGDOptimizer
+from ._solvers import AdamSolver, SGDSolver
 
 
 class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
@@ -143,7 +143,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
     def _fit(self, X, y, *, incremental, classes=None):
         # Set only once a training run has finished, so a failed fit is not
         # mistaken for parameters to continue from.
-        fitted = hasattr(self, "_optimizer")
+        fitted = hasattr(self, "_solver")
         continuing = fitted and (incremental or self.warm_start)
         X, y = self._validate_training_data(X, y, reset=not continuing)
         target, output = self._encode_targets(
@@ -180,11 +180,11 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
         else:
             params = network.initialize(random_state)
 
-        optimizer = self._make_optimizer(params)
+        solver = self._make_solver(params)
         if incremental and fitted:
             # partial_fit goes on with the moments of the previous calls, under
             # the hyperparameters as they are now.
-            optimizer.resume(self._optimizer)
+            solver.resume(self._solver)
 
         if not (incremental and fitted):
             self.n_iter_ = 0
@@ -212,7 +212,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
             params = self._run_epochs(
                 network,
                 params,
-                optimizer,
+                solver,
                 X,
                 target,
                 n_epochs=1 if incremental else self.max_iter,
@@ -221,7 +221,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
                 check_convergence=not incremental,
             )
         self._export_parameters(*self._to_public(*network.unpack(params)))
-        self._optimizer = optimizer
+        self._solver = solver
         return self
 
     def _validate_training_data(self, X, y, reset):
@@ -236,9 +236,9 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
             y_numeric=not isinstance(self, ClassifierMixin),
         )
 
-    def _make_optimizer(self, params):
+    def _make_solver(self, params):
         if self.solver == "adam":
-            return AdamOptimizer(
+            return AdamSolver(
                 params.size,
                 params.dtype,
                 self.learning_rate,
@@ -246,15 +246,13 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
                 self.beta_2,
                 self.epsilon,
             )
-        return SGDOptimizer(
-            params.size, params.dtype, self.learning_rate, self.momentum
-        )
+        return SGDSolver(params.size, params.dtype, self.learning_rate, self.momentum)
 
     def _run_epochs(
         self,
         network,
         params,
-        optimizer,
+        solver,
         X,
         target,
         *,
@@ -300,7 +298,7 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
                     views=views,
                 )
                 loss_sum += batch_loss * (stop - start)
-                optimizer.step(params, gradient)
+                solver.step(params, gradient)
             loss = loss_sum / n_samples + network.penalty(params, alpha_over_n)
             self.n_iter_ += 1
             if not np.isfinite(loss):
@@ -445,7 +443,7 @@ class BaseGradientRegressor(RegressorMixin, BaseGradientDescent):
         """Run one epoch over ``X`` and ``y``, continuing from the current state.
 
         The first call fixes the target's standardisation; later calls reuse
-        it together with the optimiser's state.
+        it together with the solver's state.
 
         Parameters
         ----------

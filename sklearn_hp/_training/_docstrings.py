@@ -2,14 +2,14 @@
 
 import textwrap
 
-_OPTIMIZER_PARAMETERS = """\
+_SOLVER_PARAMETERS = """\
 solver : {{"adam", "sgd"}}, default="adam"
-    Update rule of the optimiser. ``"adam"`` adapts the step of each
+    The update rule of gradient descent. ``"adam"`` adapts the step of each
     parameter to the history of its gradients (Kingma & Ba, 2015);
     ``"sgd"`` is plain stochastic gradient descent with ``momentum``.
 
 learning_rate : float, default={learning_rate}
-    Step size of the optimiser: how far each mini-batch moves the learned
+    Step size of the solver: how far each mini-batch moves the learned
     parameters.
 
 batch_size : int or "auto", default="auto"
@@ -111,7 +111,7 @@ def fill_training_docstring(
 ):
     """Class decorator filling the shared sections of a docstring.
 
-    The class docstring holds the placeholders ``{optimizer_parameters}``,
+    The class docstring holds the placeholders ``{solver_parameters}``,
     ``{training_attributes}`` and one per keyword of ``extra_sections``, each
     on a line of its own; the defaults given here are written into the text,
     so the rendered docstring reads as if written out in full.
@@ -120,7 +120,7 @@ def fill_training_docstring(
     def decorate(cls):
         regression = "Regressor" in cls.__name__
         sections = {
-            "optimizer_parameters": _OPTIMIZER_PARAMETERS.format(
+            "solver_parameters": _SOLVER_PARAMETERS.format(
                 learning_rate=learning_rate,
                 max_iter=max_iter,
                 alpha=alpha,

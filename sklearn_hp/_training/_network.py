@@ -68,7 +68,7 @@ class DenseNetwork:
     """Layout and arithmetic of a fully connected feed-forward network.
 
     All weight matrices are stored first, then all bias vectors, in one
-    contiguous vector: an optimiser then updates the whole model with a few
+    contiguous vector: an solver then updates the whole model with a few
     vectorised calls, and the L2 penalty applies to ``params[:n_weights]``.
 
     Parameters

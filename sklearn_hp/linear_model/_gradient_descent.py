@@ -38,7 +38,7 @@ class GradientDescentRegressor(_LinearModelMixin, BaseGradientRegressor):
 
     Parameters
     ----------
-    {optimizer_parameters}
+    {solver_parameters}
 
     Attributes
     ----------
@@ -53,7 +53,7 @@ class GradientDescentRegressor(_LinearModelMixin, BaseGradientRegressor):
 
     See Also
     --------
-    GradientDescentClassifier : The same optimiser on the log loss.
+    GradientDescentClassifier : The same solver on the log loss.
     NeuralNetworkRegressor : Hidden layers between the features and the target.
     sklearn.linear_model.SGDRegressor : Plain SGD in compiled code.
     sklearn.linear_model.Ridge : Closed-form solution of the same objective.
@@ -98,7 +98,7 @@ class GradientDescentClassifier(_LinearModelMixin, BaseGradientClassifier):
 
     Parameters
     ----------
-    {optimizer_parameters}
+    {solver_parameters}
 
     Attributes
     ----------
@@ -116,7 +116,7 @@ class GradientDescentClassifier(_LinearModelMixin, BaseGradientClassifier):
 
     See Also
     --------
-    GradientDescentRegressor : The same optimiser on the squared error.
+    GradientDescentRegressor : The same solver on the squared error.
     NeuralNetworkClassifier : Hidden layers between the features and the classes.
     sklearn.linear_model.LogisticRegression : Second-order solvers of the same
         objective, with ``C = 1 / alpha``.

@@ -150,7 +150,7 @@ class NeuralNetworkRegressor(_NetworkMixin, BaseGradientRegressor):
     ----------
     {network_parameters}
 
-    {optimizer_parameters}
+    {solver_parameters}
 
     Attributes
     ----------
@@ -204,7 +204,7 @@ class NeuralNetworkClassifier(_NetworkMixin, BaseGradientClassifier):
     ----------
     {network_parameters}
 
-    {optimizer_parameters}
+    {solver_parameters}
 
     Attributes
     ----------

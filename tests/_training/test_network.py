@@ -3,7 +3,7 @@ import pytest
 from scipy import sparse
 
 from sklearn_hp._training import HIDDEN_ACTIVATIONS, DenseNetwork
-from sklearn_hp._training._optimizers import AdamOptimizer, SGDOptimizer
+from sklearn_hp._training._solvers import AdamSolver, SGDSolver
 
 
 def _problem(output, n_samples=7, n_features=4, n_outputs=3, seed=0):
@@ -97,27 +97,25 @@ def test_dropout_masks_change_the_gradient_only_in_training():
     assert not np.allclose(plain, dropped)
 
 
-def test_optimizers_minimise_a_quadratic():
+def test_solvers_minimise_a_quadratic():
     target = np.array([1.0, -2.0, 3.0])
-    for optimizer in (
-        SGDOptimizer(3, float, learning_rate=0.1, momentum=0.9),
-        SGDOptimizer(3, float, learning_rate=0.1, momentum=0.0),
-        AdamOptimizer(
-            3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
-        ),
+    for solver in (
+        SGDSolver(3, float, learning_rate=0.1, momentum=0.9),
+        SGDSolver(3, float, learning_rate=0.1, momentum=0.0),
+        AdamSolver(3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8),
     ):
         params = np.zeros(3)
         for _ in range(500):
-            optimizer.step(params, params - target)
+            solver.step(params, params - target)
         np.testing.assert_allclose(params, target, atol=1e-3)
 
 
-def test_optimizers_resume_only_a_matching_state():
-    adam = AdamOptimizer(
+def test_solvers_resume_only_a_matching_state():
+    adam = AdamSolver(
         3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
     )
     adam.step(np.zeros(3), np.ones(3))
-    resumed = AdamOptimizer(
+    resumed = AdamSolver(
         3, float, learning_rate=0.5, beta_1=0.9, beta_2=0.999, epsilon=1e-8
     )
     resumed.resume(adam)
@@ -126,12 +124,10 @@ def test_optimizers_resume_only_a_matching_state():
     assert resumed.learning_rate == 0.5
 
     for other in (
-        SGDOptimizer(3, float, learning_rate=0.1, momentum=0.9),
-        AdamOptimizer(
-            4, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
-        ),
+        SGDSolver(3, float, learning_rate=0.1, momentum=0.9),
+        AdamSolver(4, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8),
     ):
-        fresh = AdamOptimizer(
+        fresh = AdamSolver(
             3, float, learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8
         )
         fresh.resume(other)

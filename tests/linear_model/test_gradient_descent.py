@@ -242,5 +242,5 @@ def test_partial_fit_follows_hyperparameters_changed_between_calls(iris):
     model.set_params(solver="sgd", learning_rate=0.5)
     before = model.coef_.copy()
     model.partial_fit(X, y)
-    assert model._optimizer.learning_rate == 0.5
+    assert model._solver.learning_rate == 0.5
     assert np.abs(model.coef_ - before).max() > 0.05

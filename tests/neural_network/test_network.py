@@ -122,7 +122,7 @@ def test_early_stopping_restores_the_best_epoch(digits):
     assert model.best_validation_score_ == max(model.validation_scores_)
 
 
-def test_partial_fit_continues_the_optimiser(binary):
+def test_partial_fit_continues_the_solver(binary):
     X, y = binary
     model = NeuralNetworkClassifier(hidden_layer_sizes=(16,), random_state=0)
     for _ in range(30):

@@ -1,9 +1,15 @@
-"""Update rules acting in place on a flat parameter vector."""
+"""The solvers of the training loop: gradient-descent update rules.
+
+Each updates a flat vector of learned parameters in place from its gradient
+(SGD with momentum, Adam) and keeps its own state between steps. "Solver", as
+the estimators' ``solver`` hyperparameter says, and not "optimizer": in this
+package an optimizer proposes hyperparameters (``model_selection``).
+"""
 
 import numpy as np
 
 
-class SGDOptimizer:
+class SGDSolver:
     """Stochastic gradient descent with (heavy-ball) momentum.
 
     Parameters
@@ -25,7 +31,7 @@ class SGDOptimizer:
 
     def resume(self, previous):
         """Take over the state of ``previous`` if it is of the same kind and shape."""
-        if isinstance(previous, SGDOptimizer) and _same_layout(
+        if isinstance(previous, SGDSolver) and _same_layout(
             previous.velocity, self.velocity
         ):
             self.velocity[...] = previous.velocity
@@ -40,7 +46,7 @@ class SGDOptimizer:
             params -= self.learning_rate * gradient
 
 
-class AdamOptimizer:
+class AdamSolver:
     """Adam (Kingma & Ba, 2015) with bias-corrected moment estimates.
 
     Parameters
@@ -69,7 +75,7 @@ class AdamOptimizer:
 
     def resume(self, previous):
         """Take over the state of ``previous`` if it is of the same kind and shape."""
-        if isinstance(previous, AdamOptimizer) and _same_layout(
+        if isinstance(previous, AdamSolver) and _same_layout(
             previous.first_moment, self.first_moment
         ):
             self.n_steps = previous.n_steps
