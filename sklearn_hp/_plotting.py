@@ -20,9 +20,9 @@ from .model_selection._space import _label, _value_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from sklearn.model_selection._search import BaseSearchCV
 
     from .model_selection import BayesSearchCV
+    from .utils._sklearn_compat import BaseSearchCV
 
 # Tick labels of categorical values are cut to this many characters.
 _MAX_LABEL_LENGTH = 25

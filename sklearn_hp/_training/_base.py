@@ -14,15 +14,15 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import expit, log_softmax, softmax
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 from ._network import DenseNetwork, forward_pass
 from ._solvers import AdamSolver, SGDSolver
 

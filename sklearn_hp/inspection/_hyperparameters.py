@@ -128,7 +128,7 @@ def constraint_texts(cls):
     if not isinstance(constraints, dict):
         return {}
     try:
-        from sklearn.utils._param_validation import Hidden, make_constraint
+        from ..utils._sklearn_compat import Hidden, make_constraint
     except ImportError:  # pragma: no cover - scikit-learn moved it
         return {name: repr(value) for name, value in constraints.items()}
     texts = {}

@@ -74,13 +74,14 @@ def dimension_for(name, default, constraints):
         or (isinstance(default, str) and default in _SPECIAL_OPTIONS)
     ):
         return None
-    from sklearn.utils._param_validation import (
+    from skopt.space import Categorical
+
+    from ..utils._sklearn_compat import (
         Hidden,
         Interval,
         Options,
         StrOptions,
     )
-    from skopt.space import Categorical
 
     visible = [c for c in constraints if not isinstance(c, Hidden)]
     intervals = [c for c in visible if isinstance(c, Interval)]

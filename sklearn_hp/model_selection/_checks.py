@@ -10,11 +10,12 @@ import difflib
 import inspect
 
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import (
+from skopt.space import Categorical, Integer, Real
+
+from ..utils._sklearn_compat import (
     InvalidParameterError,
     validate_parameter_constraints,
 )
-from skopt.space import Categorical, Integer, Real
 
 
 def _owner_and_leaf(estimator, name, params):

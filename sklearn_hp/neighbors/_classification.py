@@ -7,12 +7,13 @@ from numbers import Integral, Real
 import numpy as np
 from joblib import cpu_count
 from sklearn import get_config
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import gen_batches, gen_even_slices
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import row_norms
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 
 # Largest block of distances computed at once, in MiB.
 _MAX_CHUNK_MIB = 32

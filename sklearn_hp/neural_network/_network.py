@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._training import (
     HIDDEN_ACTIVATIONS,
@@ -12,6 +11,7 @@ from .._training import (
     BaseGradientRegressor,
     fill_training_docstring,
 )
+from ..utils._sklearn_compat import Interval, StrOptions
 
 _NETWORK_PARAMETERS = """\
 hidden_layer_sizes : int or tuple of int, default=(100,)
