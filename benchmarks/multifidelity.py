@@ -5,7 +5,7 @@ and 3-fold splits:
 
 - ``full``: ``BayesSearchCV`` with every candidate on the full resource
   (``n_iter`` candidates);
-- ``multi-fidelity``: ``BayesSearchCV(resource=...)``, ``n_iter`` candidates
+- ``multi-fidelity``: ``HalvingBayesSearchCV(resource=...)``, ``n_iter`` candidates
   started on a small resource, the best promoted up to the full one;
 - ``HalvingRandomSearchCV``: scikit-learn's successive halving with random
   candidates, the same number started, on the same rungs (its
@@ -50,7 +50,7 @@ from sklearn.model_selection import HalvingRandomSearchCV, KFold, StratifiedKFol
 from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
-from sklearn_hp import BayesSearchCV
+from sklearn_hp import BayesSearchCV, HalvingBayesSearchCV
 
 TOLERANCE = 0.002
 FULL_SLACK = 0.01
@@ -173,12 +173,13 @@ def run(task_names, seeds, n_iter, factor=3):
                 "full": BayesSearchCV(
                     estimator, space, n_iter=n_iter, cv=cv, random_state=seed
                 ),
-                "multi-fidelity": BayesSearchCV(
+                "multi-fidelity": HalvingBayesSearchCV(
                     make(seed),
                     space,
-                    n_iter=n_iter,
+                    n_candidates=n_iter,
                     cv=cv,
                     random_state=seed,
+                    return_train_score=False,
                     resource=resource,
                     factor=factor,
                     min_resources=low,

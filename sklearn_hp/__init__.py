@@ -11,6 +11,7 @@ from .inspection import ParamInspector
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
 from .model_selection import (
     BayesSearchCV,
+    HalvingBayesSearchCV,
     NoImprovementStopper,
     TargetScoreStopper,
     TimeBudgetStopper,
@@ -25,6 +26,7 @@ __all__ = [
     "BayesSearchCV",
     "GradientDescentClassifier",
     "GradientDescentRegressor",
+    "HalvingBayesSearchCV",
     "KNearestNeighborsClassifier",
     "NeuralNetworkClassifier",
     "NeuralNetworkRegressor",

@@ -8,7 +8,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
 
 import sklearn_hp
-from sklearn_hp import BayesSearchCV
+from sklearn_hp import BayesSearchCV, HalvingBayesSearchCV
 
 
 def all_estimators():
@@ -76,12 +76,42 @@ def search_instances():
     return instances
 
 
+def halving_search_instances():
+    """HalvingBayesSearchCV on the rows of the data, and on a hyperparameter."""
+    return [
+        HalvingBayesSearchCV(
+            Ridge(),
+            param_distributions={"alpha": [0.01, 0.1, 1.0, 10.0]},
+            n_candidates=4,
+            factor=2,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+        ),
+        HalvingBayesSearchCV(
+            LogisticRegression(),
+            {"C": (0.01, 10.0, "log-uniform")},
+            n_candidates=4,
+            factor=2,
+            resource="max_iter",
+            min_resources=20,
+            max_resources=100,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+            optimizer_kwargs={"n_initial_points": 2},
+        ),
+    ]
+
+
 def estimator_instances():
     """One or more small, fast instances of every estimator the package ships."""
     instances = []
     for cls in all_estimators():
         if cls is BayesSearchCV:
             instances += search_instances()
+        elif cls is HalvingBayesSearchCV:
+            instances += halving_search_instances()
         else:
             instances.append(cls())
     return instances

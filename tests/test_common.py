@@ -13,6 +13,7 @@ def test_all_estimators_found():
         "BayesSearchCV",
         "GradientDescentClassifier",
         "GradientDescentRegressor",
+        "HalvingBayesSearchCV",
         "KNearestNeighborsClassifier",
         "NeuralNetworkClassifier",
         "NeuralNetworkRegressor",

@@ -12,25 +12,27 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from sklearn_hp import BayesSearchCV
+from sklearn_hp import BayesSearchCV, HalvingBayesSearchCV
 from tests._estimators import all_estimators
 
 
 def _instance(cls):
     if cls is BayesSearchCV:
         return BayesSearchCV(LogisticRegression(), {"C": (0.1, 10.0)}, n_iter=3, cv=2)
+    if cls is HalvingBayesSearchCV:
+        return HalvingBayesSearchCV(
+            LogisticRegression(), {"C": (0.1, 10.0)}, n_candidates=9, cv=2
+        )
     return cls()
 
 
-def _fitted(cls, early_stopping=False, multi_fidelity=False):
+def _fitted(cls, early_stopping=False):
     if "Regressor" in cls.__name__:
         X, y = make_regression(n_samples=60, n_features=4, random_state=0)
     else:
         X, y = make_classification(n_samples=60, n_features=4, random_state=0)
     X = pd.DataFrame(X, columns=[f"feature_{i}" for i in range(X.shape[1])])
     estimator = _instance(cls)
-    if multi_fidelity:
-        estimator.set_params(resource="n_samples")
     if early_stopping:
         estimator.set_params(early_stopping=True)
     with warnings.catch_warnings():
@@ -69,15 +71,6 @@ def test_fitted_attributes_are_documented(cls):
         (False, True) if "early_stopping" in _instance(cls).get_params() else (False,)
     ):
         estimator = _fitted(cls, early_stopping)
-        if cls is BayesSearchCV:
-            # the attributes of a multi-fidelity search too
-            estimator = _fitted(cls, multi_fidelity=True)
-            fitted |= {
-                name
-                for name in vars(estimator)
-                if name.endswith("_") and not name.startswith("_")
-            }
-            estimator = _fitted(cls)
         fitted |= {
             name
             for name in vars(estimator)

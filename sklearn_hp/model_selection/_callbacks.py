@@ -1,10 +1,11 @@
-"""Callbacks that stop a search: a time budget, no improvement, a target score.
+"""Callbacks of a search: the stoppers, and the list a search calls.
 
 A callback is called after each batch of a :class:`BayesSearchCV` with a
 scikit-optimize ``OptimizeResult`` that also holds ``scores`` (the optimised
 metric of every candidate so far, NaN for a failed one), ``elapsed`` and
 ``batch_time`` (seconds); returning True stops the search. The stoppers keep
-no state, so one instance can serve several searches.
+no state, so one instance can serve several searches. :class:`Callbacks` is
+the search's side: the callbacks of one fit, called and closed.
 """
 
 import numbers
@@ -130,6 +131,47 @@ class TargetScoreStopper:
         scores = np.asarray(result.scores, dtype=float)
         finite = scores[np.isfinite(scores)]
         return bool(finite.size) and bool(finite.max() >= self.score)
+
+
+class Callbacks:
+    """The callbacks of one search: checked, called after each batch, closed.
+
+    Parameters
+    ----------
+    callbacks : callable, list of callables or None
+        The search's ``callbacks``.
+    """
+
+    def __init__(self, callbacks):
+        if callbacks is None:
+            callbacks = []
+        elif callable(callbacks):
+            callbacks = [callbacks]
+        for callback in callbacks:
+            if not callable(callback):
+                raise TypeError(
+                    "callbacks must be callables or a list of callables; got "
+                    f"{callback!r} of type {type(callback).__name__} in the list"
+                )
+        self.callbacks = list(callbacks)
+
+    def __bool__(self):
+        return bool(self.callbacks)
+
+    def stop(self, result, **details):
+        """Call every callback with ``result`` and ``details``; whether one stops.
+
+        Every callback sees every batch, as in scikit-optimize.
+        """
+        for name, value in details.items():
+            setattr(result, name, value)
+        return any([bool(callback(result)) for callback in self.callbacks])
+
+    def close(self):
+        """Call the ``close`` method of the callbacks that have one."""
+        for callback in self.callbacks:
+            if callable(getattr(callback, "close", None)):
+                callback.close()
 
 
 def _check_positive(value, name):

@@ -212,3 +212,33 @@ def load(path, fingerprint_, n_splits, subspaces):
         ]
         evaluations.append((params, folds, _decode(evaluation["propose_time"], {})))
     return evaluations
+
+
+class Checkpoint:
+    """The checkpoint file of one search: where it is and what it must match.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The JSON file.
+    fingerprint : dict
+        What the search's scores depend on (see :func:`fingerprint`).
+    n_splits : int
+        The search's number of splits.
+    subspaces : list of SubSpace
+        The search space, in which saved objects are found again.
+    """
+
+    def __init__(self, path, fingerprint, n_splits, subspaces):
+        self.path = path
+        self.fingerprint = fingerprint
+        self.n_splits = n_splits
+        self.subspaces = subspaces
+
+    def load(self):
+        """Return the saved evaluations (see :func:`load`); [] without a file."""
+        return load(self.path, self.fingerprint, self.n_splits, self.subspaces)
+
+    def save(self, candidates, outs, n_splits, propose_times):
+        """Write every evaluation so far (see :func:`save`)."""
+        save(self.path, self.fingerprint, candidates, outs, n_splits, propose_times)

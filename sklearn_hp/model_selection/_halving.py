@@ -1,13 +1,16 @@
-"""Multi-fidelity search: successive halving with Bayesian proposals.
+"""The multi-fidelity schedule: successive halving with Bayesian proposals.
 
 Candidates start on a small resource (a fraction of the samples, or a small
 value of a hyperparameter such as ``n_estimators``) and the best of each rung
 go on to ``factor`` times more, up to the full resource, as scikit-learn's
 ``HalvingRandomSearchCV`` does. Promotions are asynchronous (a candidate
-goes up as soon as it is among the best ``1/factor`` of its rung's results
-so far), and new candidates come from the optimizer, whose surrogate takes
-the resource as one more input: it learns from every evaluation, on every
-rung, and proposes where it expects the best score on the full resource.
+goes up as soon as it is sure to be among the best ``1/factor`` of its rung),
+and new candidates come from the optimizer, whose surrogate takes the
+resource as one more input: it learns from every evaluation, on every rung,
+and proposes where it expects the best score on the full resource. The
+schedule follows the protocol of ``_schedule``; :class:`HalvingBayesSearchCV`
+uses it. What does not live here: subsampling the splits (the evaluator does,
+as a batch asks).
 """
 
 import math
@@ -18,8 +21,8 @@ from sklearn.utils import check_random_state
 from skopt.space import Real
 
 from ._optimizer import Optimizer, initial_points_for
-from ._schedule import _Proposer
-from ._space import candidate_key
+from ._schedule import Batch, fitting_line
+from ._space import TakenCandidates
 
 
 def rungs(min_resources, max_resources, factor, n_candidates):
@@ -47,34 +50,6 @@ def rungs(min_resources, max_resources, factor, n_candidates):
     return sorted(set(resources))
 
 
-class SubsampledSplits:
-    """Cross-validation splits with a fraction of each train and test set.
-
-    The same fraction of the same splits, for every candidate of a rung, so
-    that they are compared on the same samples.
-    """
-
-    def __init__(self, splits, fraction, random_state):
-        self.splits = splits
-        self.fraction = fraction
-        self.random_state = random_state
-
-    def get_n_splits(self, X=None, y=None, groups=None):
-        return len(self.splits)
-
-    def split(self, X=None, y=None, groups=None, **params):
-        rng = np.random.RandomState(self.random_state)
-        for train, test in self.splits:
-            yield (
-                np.sort(rng.choice(train, _fraction(train, self.fraction), False)),
-                np.sort(rng.choice(test, _fraction(test, self.fraction), False)),
-            )
-
-
-def _fraction(indices, fraction):
-    return max(1, round(len(indices) * fraction))
-
-
 class HalvingSchedule:
     """Rungs of candidates: which to evaluate next, on how much resource.
 
@@ -82,37 +57,52 @@ class HalvingSchedule:
     ----------
     subspace : SubSpace
         The (single) space searched.
-    n_iter : int
+    n_candidates : int
         Candidates started on the first rung.
     n_points : int
         Candidates per batch.
-    resources : list of int
-        The resource of each rung.
+    min_resources, max_resources : int
+        The least resource a rung may have, and the full resource: the
+        rungs are :func:`rungs` of these.
     factor : float
         One candidate in ``factor`` of a rung goes up to the next.
+    resource : str
+        ``"n_samples"``, or the hyperparameter the rung's resource is set on.
+    n_splits : int
+        Folds each candidate is evaluated on, for ``verbose``'s lines.
     optimizer_kwargs : dict
+        Passed to :class:`~sklearn_hp.model_selection._optimizer.Optimizer`.
     random_state : int, RandomState instance or None
+        Seeds the optimizer and the samples of each rung.
     """
 
     def __init__(
         self,
         subspace,
-        n_iter,
+        n_candidates,
         n_points,
-        resources,
+        min_resources,
+        max_resources,
         factor,
+        resource,
+        n_splits,
         optimizer_kwargs,
         random_state,
     ):
         rng = check_random_state(random_state)
         self.subspace = subspace
-        self.n_iter = n_iter
+        self.n_splits = n_splits
+        self.n_candidates = n_candidates
         self.n_points = n_points
-        self.resources = resources
+        self.min_resources = min_resources
+        self.resources = resources = rungs(
+            min_resources, max_resources, factor, n_candidates
+        )
         self.factor = factor
-        self.seed = rng.randint(np.iinfo(np.int32).max)
+        self.resource = resource
+        self._seed = rng.randint(np.iinfo(np.int32).max)
         kwargs = dict(optimizer_kwargs)
-        kwargs.setdefault("n_initial_points", initial_points_for(n_iter))
+        kwargs.setdefault("n_initial_points", initial_points_for(n_candidates))
         kwargs["random_state"] = rng.randint(np.iinfo(np.int32).max)
         # The resource is one more input of the surrogate, on a log scale;
         # every proposal is made at the full resource.
@@ -129,38 +119,64 @@ class HalvingSchedule:
                 )
             )
             fixed = {n: float(resources[-1])}
-        optimizer = Optimizer(dimensions, fixed=fixed, **kwargs)
-        optimizer.point_key = lambda point: (
-            *subspace.point_key(point[:n]),
-            *(round(float(value), 9) for value in point[n:]),
-        )
-        optimizer.is_taken = lambda point: self._is_taken(point[:n])
         self._n_dimensions = n
-        self.proposer = _Proposer(subspace, n_iter, optimizer)
-        self.budget = n_iter
+        self.taken = TakenCandidates()
+        self.optimizer = Optimizer(
+            dimensions,
+            fixed=fixed,
+            point_key=lambda point: (
+                *subspace.point_key(point[:n]),
+                *(round(float(value), 9) for value in point[n:]),
+            ),
+            is_taken=lambda point: self.taken.has(subspace.decode(point[:n])),
+            **kwargs,
+        )
+        self.budget = n_candidates
+        # promotions depend on the scores: the evaluations are at most planned
+        self.fixed_plan = False
         self.points = []  # each started candidate's point, without the resource
         self.scores = [{} for _ in resources]  # rung -> {candidate: score}
         self.promoted = [set() for _ in resources]
-        self._taken = set()
+        self._queue = []
+        self._announced = set()
         self._unbilled_time = 0.0
 
     @property
-    def proposers(self):
-        return [self.proposer]
+    def rung_sizes(self):
+        """The most candidates each rung evaluates, as halving plans them."""
+        return [self.n_candidates] + [
+            self._capacity(rung) for rung in range(len(self.resources) - 1)
+        ]
 
-    def _is_taken(self, point):
-        return candidate_key(self.subspace.decode(point)) in self._taken
+    @property
+    def planned_evaluations(self):
+        """Evaluations of candidates planned on every rung together."""
+        return sum(self.rung_sizes)
+
+    def describe(self):
+        """Lines for ``verbose``: HalvingRandomSearchCV's header."""
+        return [
+            f"n_iterations: {len(self.resources)}",
+            f"min_resources_: {self.min_resources}",
+            f"max_resources_: {self.resources[-1]}",
+            f"factor: {self.factor}",
+        ]
+
+    def restore(self, evaluations):
+        """Refuse evaluations made before: a multi-fidelity search has no checkpoint."""
+        if evaluations:
+            raise ValueError("a multi-fidelity search cannot restore evaluations")
 
     def _capacity(self, rung):
         """Return the most candidates ``rung`` sends up, as halving gives."""
-        capacity = self.n_iter
+        capacity = self.n_candidates
         for _ in range(rung + 1):
             capacity = math.floor(capacity / self.factor)
         return capacity
 
     def _final_size(self, rung):
         """Return the most results ``rung`` can end with, and if it has them all."""
-        size, complete = self.n_iter, len(self.scores[0]) >= self.n_iter
+        size, complete = self.n_candidates, len(self.scores[0]) >= self.n_candidates
         for below in range(rung):
             if complete:
                 results = self.scores[below]
@@ -191,43 +207,88 @@ class HalvingSchedule:
         return [c for c in best if c not in self.promoted[rung]]
 
     def next_batch(self):
-        """Return the next batch, ``[(candidate, rung), ...]`` and propose times.
+        """Return the next batch: the candidates of one rung.
 
         Promotions come first, from the highest rung down; new candidates
         only when no candidate can go up. None when nothing is left.
         """
-        batch = []
+        if not self._queue:
+            self._queue = self._next_groups()
+        if not self._queue:
+            return None
+        return self._batch(*self._queue.pop(0))
+
+    def _next_groups(self):
+        """Return ``[(rung, evaluated, propose_times), ...]``, one rung each."""
+        promotions = []
         for rung in reversed(range(len(self.resources) - 1)):
             for candidate in self._promotable(rung):
-                if len(batch) < self.n_points:
+                if len(promotions) < self.n_points:
                     self.promoted[rung].add(candidate)
-                    batch.append((candidate, rung + 1))
-        if batch:
-            return batch, [0.0] * len(batch)
-        remaining = self.n_iter - len(self.points)
+                    promotions.append((candidate, rung + 1))
+        if promotions:
+            rungs = sorted({rung for _, rung in promotions})
+            return [
+                (r, [c for c, rung in promotions if rung == r], None) for r in rungs
+            ]
+        remaining = self.n_candidates - len(self.points)
         if remaining <= 0:
-            return None
+            return []
         start = time.perf_counter()
-        points = self.proposer.optimizer.ask(n_points=min(self.n_points, remaining))
+        points = self.optimizer.ask(n_points=min(self.n_points, remaining))
         elapsed = time.perf_counter() - start + self._unbilled_time
         self._unbilled_time = 0.0
         if not points:
-            self.n_iter = len(self.points)  # the space is used up
-            return self.next_batch()
+            self.n_candidates = len(self.points)  # the space is used up
+            return self._next_groups()
+        started = []
         for point in points:
             point = list(point[: self._n_dimensions])
-            self._taken.add(candidate_key(self.subspace.decode(point)))
+            self.taken.add(self.subspace.decode(point))
             self.points.append(point)
-            batch.append((len(self.points) - 1, 0))
-        return batch, [elapsed / len(batch)] * len(batch)
+            started.append(len(self.points) - 1)
+        return [(0, started, [elapsed / len(started)] * len(started))]
 
-    def candidate(self, index):
-        """Return the hyperparameters of a started candidate."""
-        return self.subspace.decode(self.points[index])
+    def _batch(self, rung, started, propose_times):
+        candidates = [self.subspace.decode(self.points[c]) for c in started]
+        subsample = None
+        if self.resource == "n_samples":
+            subsample = (self.resources[rung] / self.resources[-1], self._seed + rung)
+        else:
+            candidates = [
+                dict(sorted({**c, self.resource: self.resources[rung]}.items()))
+                for c in candidates
+            ]
+        announcement = ()
+        if rung not in self._announced:
+            # Rungs overlap: each is announced when its first candidate
+            # starts, with the most it can hold.
+            self._announced.add(rung)
+            size = self.rung_sizes[rung]
+            announcement = (
+                "----------",
+                f"iter: {rung}",
+                f"n_candidates: {size}",
+                f"n_resources: {self.resources[rung]}",
+                fitting_line(self.n_splits, size),
+            )
+        return Batch(
+            candidates=candidates,
+            propose_times=propose_times or [0.0] * len(started),
+            more_results={
+                "iter": [rung] * len(started),
+                "n_resources": [self.resources[rung]] * len(started),
+            },
+            subsample=subsample,
+            final=rung == len(self.resources) - 1,
+            announcement=announcement,
+            origin=[(c, rung) for c in started],
+        )
 
-    def tell(self, evaluated, scores, fit_times):
-        """Record what ``[(candidate, rung), ...]`` scored; tell the optimizer."""
+    def tell(self, batch, scores, fit_times):
+        """Record what the batch's candidates scored on its rung; tell the optimizer."""
         start = time.perf_counter()
+        evaluated = batch.origin
         for (candidate, rung), score in zip(evaluated, scores):
             self.scores[rung][candidate] = float(score)
         points = [
@@ -236,22 +297,18 @@ class HalvingSchedule:
             else list(self.points[candidate])
             for candidate, rung in evaluated
         ]
-        self.proposer.tell(points, scores, fit_times)
+        self.optimizer.tell(points, [-float(s) for s in scores], fit_times)
         self._unbilled_time += time.perf_counter() - start
 
-    @property
-    def rung_sizes(self):
-        """The most candidates each rung evaluates, as halving plans them."""
-        return [self.n_iter] + [
-            self._capacity(rung) for rung in range(len(self.resources) - 1)
-        ]
+    def result_for(self, batch):
+        """Return the optimizer's ``OptimizeResult``."""
+        return self.optimizer.result()
+
+    def records(self):
+        """Return the optimizer's record, in a list of one."""
+        return [self.optimizer.record()]
 
     @property
-    def planned_evaluations(self):
-        """Evaluations of candidates planned on every rung together."""
-        return sum(self.rung_sizes)
-
-    @property
-    def n_candidates(self):
+    def n_candidates_per_rung(self):
         """Candidates evaluated on each rung."""
         return [len(results) for results in self.scores]

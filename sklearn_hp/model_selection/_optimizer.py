@@ -217,7 +217,7 @@ class Optimizer(_SkoptOptimizer):
     the search.
     """
 
-    def __init__(self, dimensions, fixed=None, **kwargs):
+    def __init__(self, dimensions, fixed=None, point_key=None, is_taken=None, **kwargs):
         kwargs.setdefault("model_queue_size", 1)
         self._fast_acquisition = kwargs.get("acq_optimizer", "sampling") == "sampling"
         kwargs.setdefault("acq_optimizer", "sampling")
@@ -246,8 +246,12 @@ class Optimizer(_SkoptOptimizer):
             if isinstance(base_estimator, str) and base_estimator.upper() == "GP"
             else None
         )
-        self.point_key = tuple
-        self.is_taken = None
+        self.point_key = point_key or tuple
+        self.is_taken = is_taken
+        # every value told, NaN for a failed candidate, and those told before
+        # any finite one, to tell once there is something to compare with
+        self._values = []
+        self._pending = []
         self._taken = set()
         # the kernel learnt last, and how to refit the surrogate with it
         self._posterior = None
@@ -622,6 +626,80 @@ class Optimizer(_SkoptOptimizer):
             # the categories themselves, not numpy's copies of them
             columns.append([categories[i] for i in nearest])
         return [list(point) for point in zip(*columns)]
+
+    # -- the search's interface ---------------------------------------------------
+
+    @property
+    def n_told(self):
+        """Number of points told."""
+        return len(self._values)
+
+    def tell(self, points, values, fit_times=None):
+        """Tell the values (to minimise) of ``points``; NaN for a failed one.
+
+        A failed candidate is learnt as a value worse than anything seen, by
+        half the spread of what was seen, so that the surrogate learns to
+        avoid the region without a NaN breaking its fit; brought up to date
+        at every call, so that a failure stays worse than every success.
+        """
+        values = [float(v) for v in values]
+        if fit_times is None:
+            fit_times = [np.nan] * len(values)
+        self._values.extend(values)
+        finite = [v for v in self._values if not np.isnan(v)]
+        batch = self._pending + list(zip(points, values, fit_times))
+        if not finite:
+            # Nothing to compare a failure with yet: keep it for later.
+            self._pending = batch
+            return
+        self._pending = []
+        worst, best = max(finite), min(finite)
+        poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
+        per_second = "ps" in self.acq_func
+        told = self._values[: len(self.yi)]
+        for index, value in enumerate(told):
+            if np.isnan(value):
+                if per_second:
+                    self.yi[index][0] = poor
+                else:
+                    self.yi[index] = poor
+        points = [p for p, _, _ in batch]
+        targets = [
+            [poor if np.isnan(v) else v, max(t, 1e-6) if np.isfinite(t) else 1e-6]
+            if per_second
+            else (poor if np.isnan(v) else v)
+            for _, v, t in batch
+        ]
+        fit = self.base_estimator_ is not None
+        if per_second:
+            # scikit-optimize's tell takes the log of the times
+            super().tell(points, targets, fit=fit)
+        else:
+            # The points come from the optimizer's own space: no need for
+            # scikit-optimize's checks of them.
+            self._tell(points, targets, fit=fit)
+
+    def _told(self):
+        """Tell what is pending, with the value 0 when nothing finite was told."""
+        if self._pending:
+            points = [p for p, _, _ in self._pending]
+            values = [0.0] * len(points)
+            if "ps" in self.acq_func:
+                values = [[0.0, 1e-6] for _ in points]
+            super().tell(points, values, fit=False)
+            self._pending = []
+
+    def result(self):
+        """Return scikit-optimize's ``OptimizeResult`` of what was told."""
+        self._told()
+        return create_result(self.Xi, self.yi, self.space, models=self.models)
+
+    def record(self):
+        """Return a compact record of the optimizer, None if nothing was told."""
+        self._told()
+        if not self.Xi:
+            return None
+        return OptimizerRecord(self)
 
     # -- scikit-optimize's hooks --------------------------------------------------
 

@@ -85,3 +85,27 @@ def incumbent_scores(candidates_out, n_splits, metric):
         if np.all(np.isfinite(scores)) and scores.mean() > best_mean:
             best, best_mean = scores, scores.mean()
     return best
+
+
+def splits_evaluated(outs, n_splits):
+    """Count the folds measured of each candidate (``n_splits_evaluated``)."""
+    return np.array(
+        [
+            sum(not fold.get("skipped") for fold in outs[start : start + n_splits])
+            for start in range(0, len(outs), n_splits)
+        ]
+    )
+
+
+def unexplained_nan(outs, n_splits):
+    """Whether a candidate measured on every fold has a non-finite score."""
+    for start in range(0, len(outs), n_splits):
+        folds = outs[start : start + n_splits]
+        if any(fold.get("skipped") for fold in folds):
+            continue
+        for fold in folds:
+            scores = fold["test_scores"]
+            values = scores.values() if isinstance(scores, dict) else [scores]
+            if not all(np.isfinite(v) for v in values):
+                return True
+    return False

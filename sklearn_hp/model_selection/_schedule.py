@@ -1,18 +1,71 @@
-"""Which candidates to evaluate next: budgets, grid walks and Bayesian proposals.
+"""Which candidates to evaluate next: the schedule protocol, and the search's schedule.
 
-A search space is one or more sub-spaces. Each gets a share of ``n_iter``; a
-finite sub-space whose share covers it is walked in GridSearchCV's order, any
-other is searched by a scikit-optimize optimizer. Sub-spaces take turns, one
-batch each, so that a search stopped early has looked at all of them.
+A schedule hands the search :class:`Batch` es of candidates and learns what
+they scored, through one protocol that every mode of search follows:
+
+- ``next_batch()`` returns the next batch, or None when the budget is spent;
+- ``tell(batch, scores, fit_times)`` gives it the batch's mean test scores
+  (of the optimised metric; NaN for a failed candidate) and fit times;
+- ``restore(evaluations)`` takes evaluations made before (a checkpoint's);
+- ``result_for(batch)`` is scikit-optimize's ``OptimizeResult`` of the
+  optimizer that proposed a batch, for callbacks; ``records()`` the compact
+  records behind ``optimizer_results_``;
+- ``describe()`` says, for ``verbose``, what the search will do; ``budget``
+  and ``planned_evaluations`` count candidates and evaluations, the latter
+  exactly when ``fixed_plan``.
+
+:class:`Schedule` is :class:`BayesSearchCV`'s: a search space is one or more
+sub-spaces, each with a share of ``n_iter``; a finite sub-space whose share
+covers it is walked in GridSearchCV's order, any other is searched by an
+optimizer. Sub-spaces take turns, one batch each, so that a search stopped
+early has looked at all of them. The multi-fidelity schedule is in
+``_halving``. What does not live here: fitting (the evaluator) and proposing
+points (the optimizer).
 """
 
+import math
 import time
+from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import OptimizeResult
 from sklearn.utils import check_random_state
 
-from ._optimizer import Optimizer, OptimizerRecord, initial_points_for
-from ._space import candidate_key
+from ._optimizer import Optimizer, initial_points_for
+from ._space import TakenCandidates
+
+
+@dataclass
+class Batch:
+    """Candidates the search evaluates together, and how.
+
+    Attributes
+    ----------
+    candidates : list of dict
+        The hyperparameters of each candidate.
+    propose_times : list of float
+        The seconds the optimizer spent proposing each.
+    more_results : dict of lists or None
+        Columns this mode adds to ``cv_results_`` (a multi-fidelity rung).
+    subsample : (float, int) or None
+        The fraction of each split's samples to evaluate on, and the seed
+        that draws them; None for all of them.
+    final : bool
+        Whether the scores are on the full resource, and so count as the
+        search's own (those of smaller rungs do not).
+    announcement : tuple of str
+        What ``verbose`` prints before the batch is evaluated.
+    origin : object
+        What the schedule needs to be told the batch's scores.
+    """
+
+    candidates: list
+    propose_times: list
+    more_results: dict | None = None
+    subsample: tuple | None = None
+    final: bool = True
+    announcement: tuple = ()
+    origin: object = field(default=None, repr=False)
 
 
 def allocate(subspaces, n_iter):
@@ -38,8 +91,21 @@ def allocate(subspaces, n_iter):
     return budgets
 
 
+def fitting_line(n_splits, n_candidates):
+    """GridSearchCV's line of ``verbose``, before it fits."""
+    return (
+        f"Fitting {n_splits} folds for each of {n_candidates} candidates, "
+        f"totalling {n_candidates * n_splits} fits"
+    )
+
+
+def empty_result():
+    """Return the ``OptimizeResult`` of a sub-space with nothing to record."""
+    return OptimizeResult(x_iters=[], func_vals=np.array([]), space=None, models=[])
+
+
 class _Proposer:
-    """Proposes the points of one sub-space and records what they scored."""
+    """Proposes the points of one sub-space, within its budget."""
 
     def __init__(self, subspace, budget, optimizer):
         self.subspace = subspace
@@ -47,105 +113,46 @@ class _Proposer:
         self.optimizer = optimizer
         self.n_proposed = 0
         self.exhausted = False
-        self._pending = []
-        self._failed = set()
 
     @property
     def remaining(self):
         return 0 if self.exhausted else self.budget - self.n_proposed
 
     def tell(self, points, scores, fit_times):
-        """Tell the optimizer ``-score``; a failed candidate is told a poor value.
-
-        The poor value is worse than anything seen, by half the spread of what
-        was seen, so that the surrogate learns to avoid the region without a
-        NaN breaking its fit. It is brought up to date at every batch, so
-        that a failure stays worse than every success.
-        """
-        if self.optimizer is None:
-            return
-        optimizer = self.optimizer
-        per_second = "ps" in optimizer.acq_func
-        objective = [-float(s) for s in scores]
-        told = [y[0] if per_second else y for y in optimizer.yi]
-        finite = [y for i, y in enumerate(told) if i not in self._failed]
-        finite += [y for y in objective if not np.isnan(y)]
-        if not finite:
-            # Nothing to compare a failure with yet: keep it for later.
-            self._pending += list(zip(points, objective, fit_times))
-            return
-        worst, best = max(finite), min(finite)
-        poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
-        for index in self._failed:
-            if per_second:
-                optimizer.yi[index][0] = poor
-            else:
-                optimizer.yi[index] = poor
-        batch = self._pending + list(zip(points, objective, fit_times))
-        self._pending = []
-        n_told = len(optimizer.yi)
-        values = []
-        for offset, (_, y, fit_time) in enumerate(batch):
-            if np.isnan(y):
-                self._failed.add(n_told + offset)
-                y = poor
-            values.append([y, max(fit_time, 1e-6)] if per_second else y)
-        points = [p for p, _, _ in batch]
-        if per_second:
-            # scikit-optimize's tell takes the log of the times
-            optimizer.tell(points, values, fit=self.fit_surrogate)
-        else:
-            # The points come from the optimizer's own space: no need for
-            # scikit-optimize's checks of them.
-            optimizer._tell(points, values, fit=self.fit_surrogate)
-
-    fit_surrogate = True
+        """Tell the optimizer ``-score``: it minimises."""
+        if self.optimizer is not None:
+            self.optimizer.tell(points, [-float(s) for s in scores], fit_times)
 
     def result(self):
-        """Return a compact record of this sub-space's optimizer, None if not reached.
+        return empty_result() if self.optimizer is None else self.optimizer.result()
 
-        Candidates that all failed, with nothing to compare them with, are
-        recorded with the value 0.
-        """
-        if self.optimizer is None:
-            return None
-        if self._pending:
-            points = [p for p, _, _ in self._pending]
-            values = [0.0] * len(points)
-            if "ps" in self.optimizer.acq_func:
-                values = [[0.0, max(t, 1e-6)] for _, _, t in self._pending]
-            self.optimizer.tell(points, values, fit=False)
-            self._pending = []
-        if not self.optimizer.Xi:
-            return None
-        return OptimizerRecord(self.optimizer)
+    def record(self):
+        return None if self.optimizer is None else self.optimizer.record()
 
 
 class GridWalk(_Proposer):
     """Every point of a finite sub-space, in GridSearchCV's order."""
 
-    fit_surrogate = False
-
-    def __init__(self, subspace, optimizer):
+    def __init__(self, subspace, optimizer, is_taken):
         points = list(subspace.grid())
         super().__init__(subspace, len(points), optimizer)
         self._points = points
+        self._is_taken = is_taken
 
-    def propose(self, n_points, is_taken):
+    def propose(self, n_points):
         batch = []
         while len(batch) < n_points and self.n_proposed < len(self._points):
             point = self._points[self.n_proposed]
             self.n_proposed += 1
-            if not is_taken(self.subspace, point):
+            if not self._is_taken(point):
                 batch.append(point)
         return batch
 
 
 class BayesianProposer(_Proposer):
-    """Points proposed by a scikit-optimize optimizer, never twice the same."""
+    """Points proposed by an optimizer, never twice the same."""
 
-    def propose(self, n_points, is_taken):
-        self.optimizer.is_taken = lambda point: is_taken(self.subspace, point)
+    def propose(self, n_points):
         points = self.optimizer.ask(n_points=min(n_points, self.remaining))
         self.n_proposed += len(points)
         if not points:
@@ -154,21 +161,25 @@ class BayesianProposer(_Proposer):
 
 
 class Schedule:
-    """The candidates of a search, batch by batch, across its sub-spaces.
+    """The candidates of a Bayesian search, batch by batch, across its sub-spaces.
 
     Parameters
     ----------
     subspaces : list of SubSpace
+        The parsed search space.
     n_iter : int
         Candidates shared among the sub-spaces that did not bring a number.
     n_points : int
-        Candidates proposed at once by a Bayesian optimizer.
+        Candidates proposed at once by an optimizer.
+    n_splits : int
+        Folds each candidate is evaluated on, for ``verbose``'s lines.
     walk_in_one_batch : bool
         Whether the points of fully walked sub-spaces may all go in one batch
         (nothing needs to look at results in between).
     optimizer_kwargs : dict
         Passed to :class:`~sklearn_hp.model_selection._optimizer.Optimizer`.
     random_state : int, RandomState instance or None
+        Seeds the optimizer of every sub-space.
     """
 
     def __init__(
@@ -176,55 +187,88 @@ class Schedule:
         subspaces,
         n_iter,
         n_points,
+        n_splits,
         walk_in_one_batch,
         optimizer_kwargs,
         random_state,
     ):
         rng = check_random_state(random_state)
+        self.n_iter = n_iter
         self.n_points = n_points
+        self.n_splits = n_splits
         self.walk_in_one_batch = walk_in_one_batch
+        self.taken = TakenCandidates()
         self.proposers = []
         for subspace, budget in zip(subspaces, allocate(subspaces, n_iter)):
-            kwargs = dict(optimizer_kwargs)
-            kwargs.setdefault("n_initial_points", initial_points_for(budget))
-            kwargs["random_state"] = rng.randint(np.iinfo(np.int32).max)
-            walk = budget >= subspace.size
-            if walk or not subspace.hyperparameters:
-                # Records the walk's points for optimizer_results_; never
-                # fits a surrogate.
-                kwargs.update(
-                    base_estimator="dummy",
-                    n_initial_points=0,
-                    initial_point_generator="random",
-                    acq_optimizer="sampling",
-                )
-            optimizer = None
-            if subspace.hyperparameters:
-                optimizer = Optimizer(subspace.dimensions, **kwargs)
-                optimizer.point_key = subspace.point_key
-            if walk or optimizer is None:
-                self.proposers.append(GridWalk(subspace, optimizer))
-            else:
-                self.proposers.append(BayesianProposer(subspace, budget, optimizer))
+            self.proposers.append(
+                self._proposer(subspace, budget, dict(optimizer_kwargs), rng)
+            )
         self.budget = sum(p.budget for p in self.proposers)
-        # every candidate is evaluated once
+        # every candidate is evaluated once, as planned (a callback may stop
+        # the search sooner)
         self.planned_evaluations = self.budget
-        self._taken = set()
+        self.fixed_plan = True
         self._turn = 0
         # Time spent fitting surrogates on the last results: part of what the
         # next candidates cost to propose.
         self._unbilled_time = 0.0
 
-    def restore(self, candidates, scores, fit_times):
-        """Take evaluations made before (from a checkpoint) as this search's.
+    def _proposer(self, subspace, budget, kwargs, rng):
+        kwargs.setdefault("n_initial_points", initial_points_for(budget))
+        kwargs["random_state"] = rng.randint(np.iinfo(np.int32).max)
+        walk = budget >= subspace.size
+        if walk:
+            # Records the walk's points for optimizer_results_; never fits
+            # a surrogate.
+            kwargs.update(
+                base_estimator="dummy",
+                n_initial_points=0,
+                initial_point_generator="random",
+                acq_optimizer="sampling",
+            )
+        optimizer = None
+        if subspace.hyperparameters:
+            optimizer = Optimizer(
+                subspace.dimensions,
+                point_key=subspace.point_key,
+                is_taken=lambda point: self.taken.has(subspace.decode(point)),
+                **kwargs,
+            )
+        if walk or optimizer is None:
+            return GridWalk(
+                subspace,
+                optimizer,
+                lambda point: self.taken.has(subspace.decode(point)),
+            )
+        return BayesianProposer(subspace, budget, optimizer)
+
+    def describe(self):
+        """Lines for ``verbose``: the sub-spaces ``n_iter`` does not cover, the fits."""
+        lines = []
+        for index, proposer in enumerate(self.proposers):
+            size = proposer.subspace.size
+            if size != math.inf and proposer.budget < size:
+                where = "the grid"
+                if len(self.proposers) > 1:
+                    where = f"sub-space {index} (of {len(self.proposers)})"
+                lines.append(
+                    f"[BayesSearchCV] Searching {proposer.budget} of the {size} "
+                    f"points of {where}: n_iter={self.n_iter} caps the search"
+                )
+        restored = len(self.taken)
+        lines.append(fitting_line(self.n_splits, max(self.budget - restored, 0)))
+        return lines
+
+    def restore(self, evaluations):
+        """Take evaluations made before (a checkpoint's) as this search's.
 
         Each candidate counts against the budget of the first sub-space it
         belongs to, whose optimizer is told its score; a candidate of no
         sub-space (the space changed) is only marked as taken.
         """
         told = {}
-        for candidate, score, fit_time in zip(candidates, scores, fit_times):
-            self._taken.add(candidate_key(candidate))
+        for candidate, score, fit_time in evaluations:
+            self.taken.add(candidate)
             for index, proposer in enumerate(self.proposers):
                 try:
                     point = proposer.subspace.encode(candidate)
@@ -238,20 +282,8 @@ class Schedule:
                 proposer.n_proposed += len(rows)
             proposer.tell(*(list(column) for column in zip(*rows)))
 
-    def tell(self, proposer, points, scores, fit_times):
-        """Tell a batch's proposer what its candidates scored."""
-        start = time.perf_counter()
-        proposer.tell(points, scores, fit_times)
-        self._unbilled_time += time.perf_counter() - start
-
-    def is_taken(self, subspace, point):
-        return candidate_key(subspace.decode(point)) in self._taken
-
     def next_batch(self):
-        """Return the next batch: ``(proposer, points, candidates, propose_times)``.
-
-        Returns None when every sub-space has used its budget.
-        """
+        """Return the next batch, or None when every sub-space has used its budget."""
         n_proposers = len(self.proposers)
         for _ in range(n_proposers):
             proposer = self.proposers[self._turn % n_proposers]
@@ -260,15 +292,35 @@ class Schedule:
                 continue
             start = time.perf_counter()
             if isinstance(proposer, GridWalk) and self.walk_in_one_batch:
-                points = proposer.propose(proposer.remaining, self.is_taken)
+                points = proposer.propose(proposer.remaining)
             else:
-                points = proposer.propose(self.n_points, self.is_taken)
+                points = proposer.propose(self.n_points)
             elapsed = time.perf_counter() - start + self._unbilled_time
             if not points:
                 continue
             self._unbilled_time = 0.0
             candidates = [proposer.subspace.decode(point) for point in points]
             for candidate in candidates:
-                self._taken.add(candidate_key(candidate))
-            return proposer, points, candidates, [elapsed / len(points)] * len(points)
+                self.taken.add(candidate)
+            return Batch(
+                candidates=candidates,
+                propose_times=[elapsed / len(points)] * len(points),
+                origin=(proposer, points),
+            )
         return None
+
+    def tell(self, batch, scores, fit_times):
+        """Tell the batch's proposer what its candidates scored."""
+        start = time.perf_counter()
+        proposer, points = batch.origin
+        proposer.tell(points, scores, fit_times)
+        self._unbilled_time += time.perf_counter() - start
+
+    def result_for(self, batch):
+        """Return the ``OptimizeResult`` of the sub-space a batch came from."""
+        proposer, _ = batch.origin
+        return proposer.result()
+
+    def records(self):
+        """Return each sub-space's optimizer record (None where nothing was told)."""
+        return [proposer.record() for proposer in self.proposers]

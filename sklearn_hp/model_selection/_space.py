@@ -407,6 +407,29 @@ def candidate_key(params):
     return tuple((name, _value_key(value)) for name, value in sorted(params.items()))
 
 
+class TakenCandidates:
+    """The candidates a search has taken, each once, whatever sub-space gave it.
+
+    Candidates are the same when their settings are (see
+    :func:`candidate_key`): ``C=1`` and ``C=1.0`` are not, two equal
+    estimators are.
+    """
+
+    def __init__(self):
+        self._keys = set()
+
+    def add(self, params):
+        """Mark a candidate (a dict of hyperparameters) as taken."""
+        self._keys.add(candidate_key(params))
+
+    def has(self, params):
+        """Whether a candidate was taken."""
+        return candidate_key(params) in self._keys
+
+    def __len__(self):
+        return len(self._keys)
+
+
 def parse_search_spaces(search_spaces, argument="search_spaces"):
     """Read ``search_spaces`` into a list of :class:`SubSpace`.
 

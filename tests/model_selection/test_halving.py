@@ -7,8 +7,9 @@ from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.svm import SVC
 
-from sklearn_hp import BayesSearchCV
-from sklearn_hp.model_selection._halving import SubsampledSplits, rungs
+from sklearn_hp import HalvingBayesSearchCV
+from sklearn_hp.model_selection._evaluator import SubsampledSplits
+from sklearn_hp.model_selection._halving import rungs
 
 X, Y = make_classification(n_samples=600, n_features=8, random_state=0)
 SPACE = {"C": (1e-2, 1e3, "log-uniform"), "gamma": (1e-4, 1.0, "log-uniform")}
@@ -36,8 +37,8 @@ def test_subsampled_splits_are_the_same_for_every_candidate():
 
 
 def test_samples_as_resource_gives_halving_cv_results():
-    search = BayesSearchCV(
-        SVC(), SPACE, n_iter=9, cv=3, random_state=0, resource="n_samples"
+    search = HalvingBayesSearchCV(
+        SVC(), SPACE, n_candidates=9, cv=3, random_state=0, return_train_score=False
     ).fit(X, Y)
     expected = HalvingRandomSearchCV(
         SVC(),
@@ -63,10 +64,10 @@ def test_samples_as_resource_gives_halving_cv_results():
 
 
 def test_hyperparameter_as_resource():
-    search = BayesSearchCV(
+    search = HalvingBayesSearchCV(
         RandomForestClassifier(random_state=0),
         {"max_depth": (2, 12), "max_features": (0.2, 1.0)},
-        n_iter=9,
+        n_candidates=9,
         cv=3,
         random_state=0,
         resource="n_estimators",
@@ -81,9 +82,9 @@ def test_hyperparameter_as_resource():
 
 def test_a_derived_space_leaves_the_resource_to_the_schedule():
     # the curated space of a random forest searches n_estimators
-    search = BayesSearchCV(
+    search = HalvingBayesSearchCV(
         RandomForestClassifier(random_state=0),
-        n_iter=9,
+        n_candidates=9,
         cv=3,
         random_state=0,
         resource="n_estimators",
@@ -97,8 +98,8 @@ def test_a_derived_space_leaves_the_resource_to_the_schedule():
 
 
 def test_the_surrogate_learns_from_every_rung():
-    search = BayesSearchCV(
-        SVC(), SPACE, n_iter=9, cv=3, random_state=0, resource="n_samples"
+    search = HalvingBayesSearchCV(
+        SVC(), SPACE, n_candidates=9, cv=3, random_state=0, return_train_score=False
     ).fit(X, Y)
     result = search.optimizer_results_[0]
     # every evaluation, on every rung, was told with its resource
@@ -109,14 +110,13 @@ def test_the_surrogate_learns_from_every_rung():
 @pytest.mark.parametrize("n_points", [1, 4])
 def test_the_best_of_each_rung_go_up_as_synchronous_halving_sends_them(n_points):
     # promotions are made as soon as they are sure, never on a partial ranking
-    search = BayesSearchCV(
+    search = HalvingBayesSearchCV(
         SVC(),
         SPACE,
-        n_iter=27,
+        n_candidates=27,
         n_points=n_points,
         cv=3,
         random_state=0,
-        resource="n_samples",
         min_resources=20,
     ).fit(X, Y)
     results = pd.DataFrame(search.cv_results_)
@@ -139,12 +139,8 @@ def test_the_best_of_each_rung_go_up_as_synchronous_halving_sends_them(n_points)
         ({"resource": "n_trees"}, "is neither 'n_samples' nor a hyperparameter"),
         ({"resource": "C"}, "is the resource, so it cannot be searched too"),
         ({"resource": "max_iter"}, "max_resources: give the full value"),
-        (
-            {"resource": "n_samples", "racing": True},
-            "cannot use checkpoint or racing",
-        ),
     ],
 )
 def test_bad_resources_are_reported(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        BayesSearchCV(SVC(), SPACE, n_iter=3, cv=3, **kwargs).fit(X, Y)
+        HalvingBayesSearchCV(SVC(), SPACE, n_candidates=3, cv=3, **kwargs).fit(X, Y)

@@ -205,7 +205,7 @@ def test_random_restarts_use_the_priors_and_keep_the_best():
     rng = np.random.RandomState(0)
     for _ in range(27):
         x = optimizer.ask()
-        optimizer.tell(x, float(np.sin(6 * x[0]) + x[1] + rng.normal(scale=0.01)))
+        optimizer.tell([x], [float(np.sin(6 * x[0]) + x[1] + rng.normal(scale=0.01))])
     # kernels learnt at 5, 8, 12, 18 and, from random starts, 27 observations
     assert optimizer._n_at_restarts == 27 == optimizer._n_at_kernel_fit
     kernel = optimizer._posterior.kernel
@@ -267,7 +267,7 @@ def test_a_noise_level_given_as_a_number_stays_fixed():
     rng = np.random.RandomState(0)
     for _ in range(30):
         x = optimizer.ask()
-        optimizer.tell(x, float(np.sin(6 * x[0]) + rng.normal(scale=0.3)))
+        optimizer.tell([x], [float(np.sin(6 * x[0]) + rng.normal(scale=0.3))])
     # refined from the kernel learnt with random restarts (at 12 observations)
     assert optimizer._n_at_restarts == 12 < optimizer._n_at_kernel_fit
     noise = optimizer._posterior.kernel.get_params()["k2"]
@@ -367,7 +367,7 @@ def test_proposals_do_not_depend_on_the_units_of_the_score():
             point = optimizer.ask()
             points.append(point)
             value = np.log10(point[0]) ** 2 + point[1] / 9 + rng.normal(scale=0.1)
-            optimizer.tell(point, scale * value + offset)
+            optimizer.tell([point], [scale * value + offset])
         return points
 
     # scikit-optimize's acquisition functions add xi = 0.01 in the units of
@@ -380,7 +380,7 @@ def test_local_pool_points_of_an_integer_are_integers():
         [Integer(1, 7), Real(0.0, 1.0)], random_state=0, n_initial_points=3
     )
     for x in ([1, 0.1], [4, 0.5], [7, 0.9], [3, 0.3]):
-        optimizer.tell(x, float(x[0] + x[1]))
+        optimizer.tell([x], [float(x[0] + x[1])])
     pool = optimizer._pool(optimizer.models[-1])
     np.testing.assert_allclose(pool[:, 0] * 6, np.round(pool[:, 0] * 6), atol=1e-12)
 
@@ -398,7 +398,7 @@ def test_proposals_are_apart_from_every_point_seen():
         if len(seen):
             assert np.min(np.abs(seen - x[0])) >= 0.01
         # a sharp optimum, which pure exploitation would sample again and again
-        optimizer.tell(x, float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b")))
+        optimizer.tell([x], [float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b"))])
     rows = np.array([[0.305, 0.0], [0.305, 1.0], [0.9, 0.0]])
     optimizer._Xt = [np.array([0.3, 0.0])]
     np.testing.assert_array_equal(optimizer._apart_from_seen(rows), [False, True, True])
@@ -420,7 +420,7 @@ def test_points_near_a_best_point_on_a_bound_are_not_that_point():
         [Real(0.0, 1.0)], random_state=0, n_initial_points=3, acq_func="EI"
     )
     for point, value in [([0.0], -1.0), ([0.5], 0.0), ([1.0], 1.0), ([0.2], 0.5)]:
-        optimizer.tell(point, value)
+        optimizer.tell([point], [value])
     pool = optimizer._pool(optimizer.models[-1])
     assert np.all((pool >= 0.0) & (pool <= 1.0))
     assert np.mean(pool[:, 0] == 0.0) < 0.01
@@ -447,7 +447,7 @@ def test_transform_is_scikit_optimize_transform():
 def test_pool_is_in_the_transformed_bounds():
     optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=5)
     for point in optimizer.space.rvs(8, random_state=2):
-        optimizer.tell(point, float(np.random.RandomState(0).normal()))
+        optimizer.tell([point], [float(np.random.RandomState(0).normal())])
     pool = optimizer._pool(optimizer.models[-1])
     bounds = np.asarray(optimizer.space.transformed_bounds)
     assert np.all(pool >= bounds[:, 0] - 1e-12)
@@ -462,7 +462,7 @@ def test_batches_are_distinct_and_the_optimizer_state_is_restored(base_estimator
     rng = np.random.RandomState(0)
     for _ in range(6):
         point = optimizer.ask()
-        optimizer.tell(point, float(rng.normal()))
+        optimizer.tell([point], [float(rng.normal())])
     n_observed = len(optimizer.yi)
     batch = optimizer.ask(n_points=5)
     assert len({tuple(p) for p in batch}) == 5
@@ -482,7 +482,7 @@ def test_finite_space_is_searched_exactly_and_exhausted():
         key = tuple(point)
         assert key not in seen
         seen.add(key)
-        optimizer.tell(point, float(rng.normal()))
+        optimizer.tell([point], [float(rng.normal())])
     assert len(seen) == 10
 
 
@@ -519,7 +519,7 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     rng = np.random.RandomState(0)
     with threadpool_limits(limits=2, user_api="blas"):
         for _ in range(5):
-            optimizer.tell(optimizer.ask(), float(rng.normal()))
+            optimizer.tell([optimizer.ask()], [float(rng.normal())])
         optimizer.ask(n_points=3)
         after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     assert seen
@@ -534,9 +534,9 @@ def test_record_rebuilds_what_the_optimizer_would_report(base_estimator):
     )
     rng = np.random.RandomState(0)
     for _ in range(9):
-        optimizer.tell(optimizer.ask(), float(rng.normal()))
+        optimizer.tell([optimizer.ask()], [float(rng.normal())])
     # a last observation the newest surrogate did not learn from
-    optimizer.tell(optimizer.ask(), float(rng.normal()), fit=False)
+    optimizer.tell([optimizer.ask()], [float(rng.normal())])
     expected = optimizer.get_result()
     result = OptimizerRecord(optimizer).result()
     assert result.x_iters == expected.x_iters
@@ -566,7 +566,7 @@ def test_record_keeps_a_few_bytes_per_candidate():
     optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
     rng = np.random.RandomState(0)
     for _ in range(40):
-        optimizer.tell(optimizer.ask(), float(rng.normal()))
+        optimizer.tell([optimizer.ask()], [float(rng.normal())])
     record = OptimizerRecord(optimizer)
     stored = sum(column.nbytes for column in record.columns) + record.yi.nbytes
     # a float, an integer, two category indices and the value told
