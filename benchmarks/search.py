@@ -64,7 +64,11 @@ a large p-value, or whose interval spans zero, is one the seeds alone could
 make; more seeds narrow the interval. ``--first-seed`` starts table 1 at
 another seed, so that seed ranges can run side by side (one BLAS thread each:
 on 2 cores, two runs), and ``--merge`` builds table 1 from the runs their
-``--json`` files hold.
+``--json`` files hold. ``--baseline CHECKOUT`` adds ours as another checkout
+of the repository has it (an earlier commit's worktree), each of its
+searches run in a process that imports that checkout's ``sklearn_hp``: the
+paired tables then compare today's search with it on the same tasks, seeds
+and splits, in one run. ``--tools`` chooses the tools of table 1.
 
 Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
 50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
@@ -117,6 +121,9 @@ Known incompatibilities, with scikit-learn 1.9, numpy 2.4, scikit-optimize
     python benchmarks/search.py --tables 1 --seeds 10 --json a.json &
     python benchmarks/search.py --tables 1 --seeds 10 --first-seed 10 --json b.json
     python benchmarks/search.py --merge a.json b.json  # table 1 over 20 seeds
+    git worktree add ../before <commit>                # ours before a change...
+    python benchmarks/search.py --tables 1 --seeds 10 --tools ours,baseline,random \
+        --baseline ../before                           # ...paired with today's
 """
 
 import argparse
@@ -126,6 +133,7 @@ import json
 import math
 import os
 import platform
+import subprocess
 import sys
 import time
 import warnings
@@ -398,6 +406,28 @@ TASKS = {
 }
 
 
+# -- the tools -----------------------------------------------------------------
+
+OURS = "sklearn_hp.BayesSearchCV"
+# ours as an earlier checkout has it (--baseline), run beside today's
+BASELINE = "sklearn_hp.BayesSearchCV (baseline)"
+SKOPT = "skopt.BayesSearchCV"
+OPTUNA = "OptunaSearchCV (TPE)"
+RANDOM = "RandomizedSearchCV"
+GRID = "GridSearchCV"
+TOOLS = (OURS, SKOPT, OPTUNA, RANDOM, GRID)
+# --tools' names of the tools
+SHORT_NAMES = {
+    "ours": OURS,
+    "baseline": BASELINE,
+    "skopt": SKOPT,
+    "optuna": OPTUNA,
+    "random": RANDOM,
+    "grid": GRID,
+}
+BAYESIAN = (OURS, BASELINE, SKOPT, OPTUNA)
+
+
 @dataclass
 class Config:
     """What a run measures: tasks and budgets of each table."""
@@ -412,6 +442,7 @@ class Config:
     parallel_n_iter: int
     tables: tuple = (1, 2, 3)
     first_seed: int = 0
+    tools: tuple = TOOLS
 
 
 FULL = Config(
@@ -444,14 +475,6 @@ QUICK = Config(
 
 
 # -- the tools -----------------------------------------------------------------
-
-OURS = "sklearn_hp.BayesSearchCV"
-SKOPT = "skopt.BayesSearchCV"
-OPTUNA = "OptunaSearchCV (TPE)"
-RANDOM = "RandomizedSearchCV"
-GRID = "GridSearchCV"
-TOOLS = (OURS, SKOPT, OPTUNA, RANDOM, GRID)
-BAYESIAN = (OURS, SKOPT, OPTUNA)
 
 
 def build_search(tool, estimator, space, *, n_iter, cv, scoring, seed, n_jobs=1):
@@ -527,8 +550,57 @@ def _cv(task, seed):
     return splitter(n_splits=3, shuffle=True, random_state=seed)
 
 
+# The checkout --baseline names: its sklearn_hp is the baseline's.
+BASELINE_CHECKOUT = None
+
+
+def run_baseline(task_name, seed, n_iter):
+    """Run ours as the baseline checkout has it, in a process of its own.
+
+    The process imports ``sklearn_hp`` from the checkout and this script's
+    tasks, and measures the search as :func:`run_search` does.
+    """
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [BASELINE_CHECKOUT, *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    request = json.dumps({"task": task_name, "seed": seed, "n_iter": n_iter})
+    completed = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--run-one", request],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        error = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return {
+            "tool": BASELINE,
+            "seed": seed,
+            "n_iter": n_iter,
+            "n_jobs": 1,
+            "status": f"failed: {error[:100]}",
+        }
+    row = json.loads(completed.stdout.strip().splitlines()[-1])
+    return {**row, "tool": BASELINE}
+
+
+def _run_one(request):
+    """--run-one: one search of ours, its row printed as JSON."""
+    request = json.loads(request)
+    with threadpool_limits(limits=1):
+        row = run_search(
+            OURS, TASKS[request["task"]], request["seed"], request["n_iter"]
+        )
+    row["sklearn_hp"] = os.path.dirname(os.path.abspath(sklearn_hp.__file__))
+    print(json.dumps(_jsonable(row)))
+
+
 def run_search(tool, task, seed, n_iter, *, n_jobs=1, n_points=None, data=None):
     """Fit one tool's search on one task and seed: a row of measures."""
+    if tool == BASELINE:
+        name = next(name for name, known in TASKS.items() if known is task)
+        return run_baseline(name, seed, n_iter)
     row = {"tool": tool, "seed": seed, "n_iter": n_iter, "n_jobs": n_jobs}
     X_train, X_test, y_train, y_test = data or _split(task, seed)
     cv = _cv(task, seed)
@@ -592,7 +664,8 @@ def _progress(message):
 MEASURES = ("candidates", "best CV", "test", "wall s", "fit+score s", "overhead s")
 
 
-def quality_runs(config, tools=TOOLS):
+def quality_runs(config, tools=None):
+    tools = tools or config.tools
     runs = []
     for task_name in config.tasks:
         task = TASKS[task_name]
@@ -962,10 +1035,12 @@ def table_one(runs, config):
     quality = quality_table(runs)
     return {
         "quality": quality,
-        "summary": summary_table(runs, quality, config),
-        "evaluations to Random's best": reach_table(runs, config),
-        "paired": paired_table(runs),
-        "paired by task": paired_table(runs, by_task=True),
+        "summary": summary_table(runs, quality, config, tools=config.tools),
+        "evaluations to Random's best": reach_table(
+            runs, config, tools=[t for t in BAYESIAN if t in config.tools]
+        ),
+        "paired": paired_table(runs, tools=config.tools),
+        "paired by task": paired_table(runs, tools=config.tools, by_task=True),
     }
 
 
@@ -997,8 +1072,10 @@ def merged_runs(paths, config):
     if seeds != list(range(seeds[0], seeds[0] + len(seeds))):
         # table 1's config, and its header, describe a range of seeds
         raise ValueError(f"--merge needs runs of consecutive seeds, got {seeds}")
+    present = {run["tool"] for run in runs}
     config = dataclasses.replace(
         config,
+        tools=tuple(tool for tool in SHORT_NAMES.values() if tool in present),
         tasks=tuple(dict.fromkeys(run["task"] for run in runs)),
         n_iter=n_iters.pop(),
         seeds=len(seeds),
@@ -1059,6 +1136,19 @@ def main(argv=None):
         help="first seed of table 1 (default 0): runs of other seeds, made side "
         "by side, are combined with --merge",
     )
+    parser.add_argument(
+        "--tools",
+        help="tools of table 1, comma-separated among "
+        + ", ".join(SHORT_NAMES)
+        + " (default: all but baseline, and baseline with --baseline)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also run ours as this checkout has it (a git worktree of an earlier "
+        "commit, say), in processes of its own, paired with today's in table 1",
+    )
+    parser.add_argument("--run-one", help=argparse.SUPPRESS)
     parser.add_argument("--json", help="also write every row to this JSON file")
     parser.add_argument(
         "--merge",
@@ -1067,6 +1157,24 @@ def main(argv=None):
         help="run no search: build table 1 from the runs in these --json files",
     )
     args = parser.parse_args(argv)
+    if args.run_one:
+        _run_one(args.run_one)
+        return None
+
+    global BASELINE_CHECKOUT
+    tools = TOOLS
+    if args.baseline:
+        BASELINE_CHECKOUT = os.path.abspath(args.baseline)
+        tools = (OURS, BASELINE, *TOOLS[1:])
+    if args.tools:
+        unknown = set(args.tools.split(",")) - set(SHORT_NAMES)
+        if unknown:
+            parser.error(
+                f"--tools: unknown {sorted(unknown)}; known {list(SHORT_NAMES)}"
+            )
+        tools = tuple(SHORT_NAMES[name] for name in args.tools.split(","))
+    if BASELINE in tools and not args.baseline and not args.merge:
+        parser.error("--tools baseline needs --baseline CHECKOUT")
 
     config = QUICK if args.quick else FULL
     config = dataclasses.replace(
@@ -1075,6 +1183,7 @@ def main(argv=None):
         n_iter=args.n_iter or config.n_iter,
         tables=tuple(int(table) for table in args.tables.split(",")),
         first_seed=args.first_seed,
+        tools=tools,
     )
     description = machine()
     start = time.perf_counter()

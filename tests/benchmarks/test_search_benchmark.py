@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -101,7 +102,7 @@ def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     assert "reached Random's best" in tables["summary"]
     reach = tables["evaluations to Random's best"]
     assert len(reach) == 2
-    assert set(tiny.BAYESIAN) <= set(reach)
+    assert set(tiny.BAYESIAN) - {tiny.BASELINE} <= set(reach)
     paired = tables["paired"]
     assert list(paired["ours against"]) == list(tiny.TOOLS[1:])
     ran = dict(zip(quality["tool"], quality["status"]))
@@ -243,3 +244,34 @@ def test_grid_has_about_n_iter_points(benchmark_module):
     assert grid["c"] == ["x", "y"]
     assert all(1 <= value <= 3 for value in grid["d"])
     assert all(1e-3 < value < 1e3 for value in grid["a"])
+
+
+def test_a_baseline_checkout_is_run_beside_ours_and_paired(benchmark_module):
+    # this checkout as its own baseline: the same search, in another process
+    root = str(Path(benchmark_module.__file__).resolve().parents[1])
+    tables = benchmark_module.main(
+        [
+            "--quick",
+            "--tables",
+            "1",
+            "--n-iter",
+            "3",
+            "--tools",
+            "ours,baseline",
+            "--baseline",
+            root,
+        ]
+    )
+    quality = tables["quality"]
+    assert set(quality["tool"]) == {benchmark_module.OURS, benchmark_module.BASELINE}
+    assert quality["status"].eq("ok").all()
+    paired = tables["paired"]
+    assert list(paired["ours against"]) == [benchmark_module.BASELINE]
+    assert paired["pairs"].tolist() == [2]
+    # the same code, seeds and splits find the same candidates
+    assert paired["best CV: higher/same/lower"].tolist() == ["0/2/0"]
+
+
+def test_the_baseline_needs_its_checkout(benchmark_module):
+    with pytest.raises(SystemExit):
+        benchmark_module.main(["--quick", "--tools", "ours,baseline"])
