@@ -22,6 +22,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn_hp import (
     BayesSearchCV,
     GradientDescentClassifier,
+    HalvingBayesSearchCV,
     KNearestNeighborsClassifier,
     NeuralNetworkRegressor,
     ParamInspector,
@@ -272,6 +273,32 @@ CASES = [
         _fit(),
         ValueError,
         r"The 'groups' parameter should not be None",
+    ),
+    # -- HalvingBayesSearchCV -----------------------------------------------------
+    (
+        "no candidate to start",
+        lambda: HalvingBayesSearchCV(SVC(), {"C": (0.1, 1.0)}, n_candidates=0),
+        _fit(),
+        InvalidParameterError,
+        r"The 'n_candidates' parameter of HalvingBayesSearchCV must be an int in "
+        r"the range \[1, inf\) or a str among \{'exhaust'\}",
+    ),
+    (
+        "a factor of 1",
+        lambda: HalvingBayesSearchCV(SVC(), {"C": (0.1, 1.0)}, factor=1),
+        _fit(),
+        InvalidParameterError,
+        r"The 'factor' parameter of HalvingBayesSearchCV must be a float in the "
+        r"range \(1.0, inf\)",
+    ),
+    (
+        "sub-spaces for a halving search",
+        lambda: HalvingBayesSearchCV(
+            SVC(), [{"C": (0.1, 1.0)}, {"gamma": (0.1, 1.0)}], cv=2
+        ),
+        _fit(),
+        ValueError,
+        r"search_spaces: a multi-fidelity search takes one dict of hyperparameters",
     ),
     # -- ParamInspector ------------------------------------------------------------
     (
