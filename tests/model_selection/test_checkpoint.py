@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -60,6 +61,46 @@ def test_a_finished_search_is_not_evaluated_again(tmp_path):
         again.cv_results_["split0_test_score"], first.cv_results_["split0_test_score"]
     )
     assert again.best_params_ == first.best_params_
+
+
+def test_a_checkpoint_written_before_the_search_was_split_into_parts_loads(tmp_path):
+    # written by sklearn_hp 0.1.0.dev0 before the evaluator and the schedules
+    # were parts of their own; its fingerprint is made anew here, since the
+    # hashes of the data and estimator depend on the installed releases
+    from sklearn.model_selection import StratifiedKFold
+
+    from sklearn_hp.model_selection._checkpoint import fingerprint
+
+    saved = json.loads(
+        (Path(__file__).parent / "data" / "checkpoint_0.1.0.dev0.json").read_text()
+    )
+    cv = StratifiedKFold(3)
+    space = {"C": (0.1, 10.0, "log-uniform"), "kernel": ["linear", "rbf"]}
+    saved["fingerprint"] = fingerprint(
+        X=X,
+        y=Y,
+        fit_params={},
+        splits=list(cv.split(X, Y)),
+        estimator=SVC(),
+        scoring=None,
+        return_train_score=False,
+    )
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps(saved))
+    search = BayesSearchCV(
+        SVC(), space, n_iter=6, cv=cv, random_state=0, checkpoint=path
+    ).fit(X, Y)
+    results = search.cv_results_
+    assert results["params"][:4] == [
+        {"C": 0.6206820781575737, "kernel": "linear"},
+        {"C": 0.38196660690543593, "kernel": "rbf"},
+        {"C": 0.40485520757264387, "kernel": "rbf"},
+        {"C": 0.8489607289783063, "kernel": "linear"},
+    ]
+    folds = saved["evaluations"][0]["folds"]
+    assert results["split0_test_score"][0] == folds[0]["test_scores"]
+    assert len(results["params"]) == 6
+    np.testing.assert_array_equal(search.search_info_["batch"][:4], [-1] * 4)
 
 
 def test_checkpoint_of_another_search_is_refused(tmp_path):
