@@ -705,13 +705,10 @@ class BayesSearchCV(BaseSearchCV):
         if not self._callbacks:
             return False
         from scipy.optimize import OptimizeResult
-        from skopt.utils import create_result
 
         optimizer = proposer.optimizer
-        if optimizer is not None and optimizer.Xi:
-            result = create_result(
-                optimizer.Xi, optimizer.yi, optimizer.space, models=optimizer.models
-            )
+        if optimizer is not None and optimizer.n_told:
+            result = optimizer.result()
         else:
             # A sub-space of single values: nothing for an optimizer to record.
             result = OptimizeResult(

@@ -129,12 +129,16 @@ class HalvingSchedule:
                 )
             )
             fixed = {n: float(resources[-1])}
-        optimizer = Optimizer(dimensions, fixed=fixed, **kwargs)
-        optimizer.point_key = lambda point: (
-            *subspace.point_key(point[:n]),
-            *(round(float(value), 9) for value in point[n:]),
+        optimizer = Optimizer(
+            dimensions,
+            fixed=fixed,
+            point_key=lambda point: (
+                *subspace.point_key(point[:n]),
+                *(round(float(value), 9) for value in point[n:]),
+            ),
+            is_taken=lambda point: self._is_taken(point[:n]),
+            **kwargs,
         )
-        optimizer.is_taken = lambda point: self._is_taken(point[:n])
         self._n_dimensions = n
         self.proposer = _Proposer(subspace, n_iter, optimizer)
         self.budget = n_iter

@@ -6,12 +6,13 @@ other is searched by a scikit-optimize optimizer. Sub-spaces take turns, one
 batch each, so that a search stopped early has looked at all of them.
 """
 
+import functools
 import time
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._optimizer import Optimizer, OptimizerRecord, initial_points_for
+from ._optimizer import Optimizer, initial_points_for
 from ._space import candidate_key
 
 
@@ -47,84 +48,29 @@ class _Proposer:
         self.optimizer = optimizer
         self.n_proposed = 0
         self.exhausted = False
-        self._pending = []
-        self._failed = set()
 
     @property
     def remaining(self):
         return 0 if self.exhausted else self.budget - self.n_proposed
 
     def tell(self, points, scores, fit_times):
-        """Tell the optimizer ``-score``; a failed candidate is told a poor value.
+        """Tell the optimizer ``-score``; a failed candidate's NaN stays NaN.
 
-        The poor value is worse than anything seen, by half the spread of what
-        was seen, so that the surrogate learns to avoid the region without a
-        NaN breaking its fit. It is brought up to date at every batch, so
-        that a failure stays worse than every success.
+        The optimizer learns a failure as worse than every success.
         """
         if self.optimizer is None:
             return
-        optimizer = self.optimizer
-        per_second = "ps" in optimizer.acq_func
-        objective = [-float(s) for s in scores]
-        told = [y[0] if per_second else y for y in optimizer.yi]
-        finite = [y for i, y in enumerate(told) if i not in self._failed]
-        finite += [y for y in objective if not np.isnan(y)]
-        if not finite:
-            # Nothing to compare a failure with yet: keep it for later.
-            self._pending += list(zip(points, objective, fit_times))
-            return
-        worst, best = max(finite), min(finite)
-        poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
-        for index in self._failed:
-            if per_second:
-                optimizer.yi[index][0] = poor
-            else:
-                optimizer.yi[index] = poor
-        batch = self._pending + list(zip(points, objective, fit_times))
-        self._pending = []
-        n_told = len(optimizer.yi)
-        values = []
-        for offset, (_, y, fit_time) in enumerate(batch):
-            if np.isnan(y):
-                self._failed.add(n_told + offset)
-                y = poor
-            values.append([y, max(fit_time, 1e-6)] if per_second else y)
-        points = [p for p, _, _ in batch]
-        if per_second:
-            # scikit-optimize's tell takes the log of the times
-            optimizer.tell(points, values, fit=self.fit_surrogate)
-        else:
-            # The points come from the optimizer's own space: no need for
-            # scikit-optimize's checks of them.
-            optimizer._tell(points, values, fit=self.fit_surrogate)
-
-    fit_surrogate = True
+        self.optimizer.tell(points, [-float(s) for s in scores], fit_times)
 
     def result(self):
-        """Return a compact record of this sub-space's optimizer, None if not reached.
-
-        Candidates that all failed, with nothing to compare them with, are
-        recorded with the value 0.
-        """
+        """Return the compact record of this sub-space's optimizer, or None."""
         if self.optimizer is None:
             return None
-        if self._pending:
-            points = [p for p, _, _ in self._pending]
-            values = [0.0] * len(points)
-            if "ps" in self.optimizer.acq_func:
-                values = [[0.0, max(t, 1e-6)] for _, _, t in self._pending]
-            self.optimizer.tell(points, values, fit=False)
-            self._pending = []
-        if not self.optimizer.Xi:
-            return None
-        return OptimizerRecord(self.optimizer)
+        return self.optimizer.record()
 
 
 class GridWalk(_Proposer):
     """Every point of a finite sub-space, in GridSearchCV's order."""
-
-    fit_surrogate = False
 
     def __init__(self, subspace, optimizer):
         points = list(subspace.grid())
@@ -145,7 +91,6 @@ class BayesianProposer(_Proposer):
     """Points proposed by a scikit-optimize optimizer, never twice the same."""
 
     def propose(self, n_points, is_taken):
-        self.optimizer.is_taken = lambda point: is_taken(self.subspace, point)
         points = self.optimizer.ask(n_points=min(n_points, self.remaining))
         self.n_proposed += len(points)
         if not points:
@@ -200,8 +145,12 @@ class Schedule:
                 )
             optimizer = None
             if subspace.hyperparameters:
-                optimizer = Optimizer(subspace.dimensions, **kwargs)
-                optimizer.point_key = subspace.point_key
+                optimizer = Optimizer(
+                    subspace.dimensions,
+                    point_key=subspace.point_key,
+                    is_taken=functools.partial(self.is_taken, subspace),
+                    **kwargs,
+                )
             if walk or optimizer is None:
                 self.proposers.append(GridWalk(subspace, optimizer))
             else:
