@@ -32,6 +32,7 @@ from sklearn_hp.model_selection._optimizer._acquisition import (
     apart_from,
     best_first,
     pool,
+    pool_size,
 )
 from sklearn_hp.model_selection._optimizer._coordinates import Coordinates, FiniteGrid
 from sklearn_hp.model_selection._optimizer._gaussian_process import (
@@ -45,6 +46,7 @@ from sklearn_hp.model_selection._optimizer._gaussian_process import (
     with_noise,
 )
 from sklearn_hp.model_selection._optimizer._surrogates import GBRTSurrogate
+from sklearn_hp.model_selection._optimizer._told import Observations
 from sklearn_hp.model_selection._optimizer._warping import (
     compress_far_outliers,
     failures_as_poor,
@@ -574,6 +576,14 @@ def test_points_near_a_best_point_on_a_bound_are_not_that_point():
     assert np.mean(np.abs(rows[500:, 0] - 0.0) < 0.35) > 0.2
 
 
+def test_pool_shrinks_as_predictions_get_dearer():
+    # min(2000, 300 + 200 per coordinate), as 1e8 / observations**2, >= 300
+    assert pool_size(1, 3) == 900
+    assert pool_size(1, 12) == pool_size(100, 12) == 2000
+    assert pool_size(400, 12) == 625
+    assert pool_size(1000, 12) == 300
+
+
 def test_best_first_yields_every_index_once_smallest_first():
     values = np.random.RandomState(0).permutation(np.repeat(np.arange(50.0), 2))
     chunks = list(best_first(values, first=16))
@@ -663,6 +673,24 @@ def test_gp_hedge_predicts_once_for_its_three_functions(monkeypatch):
 
 
 # -- proposals ---------------------------------------------------------------------
+
+
+def test_the_lies_of_a_batch_are_forgotten():
+    coordinates = Coordinates(Space([Integer(0, 4), Categorical(["a", "b"])]))
+    grid = FiniteGrid(coordinates)
+    told = Observations(coordinates, tuple, grid)
+    told.add([[0, "a"], [1, "b"]], [1.0, np.nan])
+    assert told.lie("cl_min") == (1.0, pytest.approx(np.log(np.finfo(float).max)))
+    mark = told.mark()
+    told.add([[2, "a"]], [told.lie("cl_max")[0]])
+    assert told.values[-1] == 1.001
+    assert (2, "a") in told.keys
+    assert grid.free.sum() == 7
+    told.forget_since(mark)
+    assert len(told) == len(told.rows) == len(told.points) == 2
+    assert told.keys == {(0, "a"), (1, "b")}
+    assert grid.free.sum() == 8
+    np.testing.assert_array_equal(told.shown_values(), [1.0, 1.001])
 
 
 def test_proposals_do_not_depend_on_the_units_of_the_score():

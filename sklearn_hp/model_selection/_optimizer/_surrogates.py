@@ -49,9 +49,8 @@ class GBRTSurrogate(GradientBoostingQuantileRegressor):
             raise ValueError(
                 "return_std works only if the quantiles include 0.16, 0.5 and 0.84"
             )
-        low, mean, high = (
-            self.regressors_[quantiles.index(q)].predict(X) for q in (0.16, 0.5, 0.84)
-        )
+        predicted = super().predict(X, return_quantiles=True)
+        low, mean, high = (predicted[:, quantiles.index(q)] for q in (0.16, 0.5, 0.84))
         return mean, (high - low) / 2.0
 
 
