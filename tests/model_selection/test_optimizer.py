@@ -557,6 +557,16 @@ def test_pool_is_in_the_transformed_bounds():
     assert np.all(rows <= bounds[:, 1] + 1e-12)
 
 
+def test_local_pool_points_switch_a_category_now_and_then():
+    space = Space(normalize_dimensions([Real(0.0, 1.0), Categorical(["p", "q", "r"])]))
+    coordinates = Coordinates(space)
+    centres = coordinates.transform([[0.5, "p"]])
+    rows = pool(coordinates, 4000, np.random.RandomState(0), centres)
+    local = [point[1] for point in coordinates.decode(rows[2000:])]
+    # switched with probability 0.2, to a category drawn from the prior
+    assert 0.1 < np.mean([category != "p" for category in local]) < 0.17
+
+
 def test_local_pool_points_of_an_integer_are_integers():
     coordinates = Coordinates(Space(normalize_dimensions([Integer(1, 7), Real(0, 1)])))
     centres = coordinates.transform([[1, 0.1], [4, 0.5], [7, 0.9], [3, 0.3]])
