@@ -32,8 +32,10 @@ CATEGORY_SWITCH = 0.2
 # Fraction of a transformed coordinate's range within which two points are
 # too close for the second to be worth evaluating while others are apart.
 RESOLUTION = 0.01
-# Pool points decoded at a time while looking for one to propose.
+# Pool points decoded, and compared with the points seen, at a time while
+# looking for one to propose.
 DECODED_AT_ONCE = 8
+COMPARED_AT_ONCE = 64
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
@@ -285,12 +287,16 @@ def choose(values, pool, decode, acceptable, seen, resolution):
     point : list or None
     """
     near = []
-    for rows in best_first(values):
-        apart = apart_from(pool[rows], seen, resolution)
-        point = _first_acceptable(rows[apart], pool, decode, acceptable)
-        if point is not None:
-            return point
-        near.extend(rows[~apart][: DECODED_AT_ONCE - len(near)])
+    for ordered in best_first(values):
+        # compared with the points seen a chunk at a time: most proposals are
+        # found among the first rows
+        for start in range(0, len(ordered), COMPARED_AT_ONCE):
+            rows = ordered[start : start + COMPARED_AT_ONCE]
+            apart = apart_from(pool[rows], seen, resolution)
+            point = _first_acceptable(rows[apart], pool, decode, acceptable)
+            if point is not None:
+                return point
+            near.extend(rows[~apart][: DECODED_AT_ONCE - len(near)])
     return _first_acceptable(np.asarray(near, dtype=int), pool, decode, acceptable)
 
 
