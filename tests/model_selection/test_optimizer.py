@@ -321,6 +321,17 @@ def test_a_gaussian_process_given_is_fitted_by_its_own_fit():
     np.testing.assert_allclose(model.predict(X), expected.predict(X))
 
 
+def test_nearly_repeated_points_are_fitted_with_a_little_more_noise():
+    X = np.array([[0.1], [0.1], [0.1 + 1e-12], [0.5]])
+    kernel = ConstantKernel(1000.0) * Matern(length_scale=50.0)
+    with pytest.raises(np.linalg.LinAlgError):
+        SklearnGP(kernel=kernel, alpha=0.0, optimizer=None).fit(X, [1, 1, 1, 2])
+    model = GaussianProcess(kernel, alpha=0.0).fit(X, [1.0, 1.0, 1.0, 2.0])
+    mean, std = model.predict(X, return_std=True)
+    np.testing.assert_allclose(mean, [1.0, 1.0, 1.0, 2.0], atol=1e-5)
+    assert np.all(std < 1e-3)
+
+
 def test_dropping_the_covariance_keeps_the_predictions(fitted_gp):
     kernel, X, y, predicted = fitted_gp
     model = GaussianProcess(kernel).fit(X, y)

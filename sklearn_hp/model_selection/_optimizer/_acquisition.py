@@ -4,10 +4,11 @@ Here: the acquisition functions (expected and probable improvement, lower
 confidence bound, their per-second forms) computed from a surrogate's
 predicted mean and standard deviation; ``gp_hedge``'s gains; the pool of
 points they are evaluated on (random points and local moves around the best
-ones); the order in which the pool's points are read, the rule that prefers
-points apart from those seen, and the L-BFGS polish of
-``acq_optimizer="lbfgs"``. Which point is proposed, among those not taken,
-is the optimizer's decision; coordinates are :mod:`._coordinates`'.
+ones); the choice of the best point of the pool, read best first, those
+apart from every point seen before the others, and of the best point of a
+small finite space searched exactly; the L-BFGS polish of
+``acq_optimizer="lbfgs"``. Which points may be proposed (neither told nor
+taken) is the optimizer's to say; coordinates are :mod:`._coordinates`'.
 """
 
 import warnings

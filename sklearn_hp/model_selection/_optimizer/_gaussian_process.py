@@ -259,8 +259,10 @@ class GaussianProcess(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     X_train_ : ndarray of shape (n_observations, n_features)
-    y_train_mean_ : float
-    y_train_std_ : float
+        The observations' points.
+    y_mean_, y_std_ : float
+        The mean and standard deviation the values were normalised by (0 and
+        1 without ``normalize_y``).
     weights_ : ndarray of shape (n_observations,)
         The kernel matrix's inverse times the normalised values.
     cholesky_ : ndarray of shape (n_observations, n_observations) or None
@@ -289,14 +291,24 @@ class GaussianProcess(RegressorMixin, BaseEstimator):
         X = np.asarray(X, dtype=float)
         mean, std, targets = normalised(y, self.normalize_y)
         self.X_train_ = X
-        self.y_train_mean_, self.y_train_std_ = mean, std
+        self.y_mean_, self.y_std_ = mean, std
         self.cholesky_ = self._factor()
         self.weights_ = cho_solve((self.cholesky_, True), targets, check_finite=False)
         return self
 
     def _factor(self):
         K = self.kernel(self.X_train_)
-        K[np.diag_indices_from(K)] += self.alpha
+        diagonal = np.diag_indices_from(K)
+        K[diagonal] += self.alpha
+        jitter = 1e-10 * np.mean(K[diagonal])
+        for _ in range(6):
+            try:
+                return cholesky(K, lower=True, check_finite=False)
+            except np.linalg.LinAlgError:
+                # Rounding, on points nearly repeated: a little more noise
+                # keeps the search going, where scikit-learn would raise.
+                K[diagonal] += jitter
+                jitter *= 100
         return cholesky(K, lower=True, check_finite=False)
 
     def predict(self, X, return_std=False):
@@ -316,14 +328,14 @@ class GaussianProcess(RegressorMixin, BaseEstimator):
         X = np.asarray(X, dtype=float)
         signal = signal_part(self.kernel)
         K_trans = signal(X, self.X_train_)
-        mean = K_trans @ self.weights_ * self.y_train_std_ + self.y_train_mean_
+        mean = K_trans @ self.weights_ * self.y_std_ + self.y_mean_
         if not return_std:
             return mean
         factor = self.cholesky_ if self.cholesky_ is not None else self._factor()
         v = solve_triangular(factor, K_trans.T, lower=True, check_finite=False)
         variance = signal.diag(X) - np.einsum("ij,ij->j", v, v)
         # Rounding can make a variance slightly negative; it is zero.
-        variance = np.maximum(variance, 0.0) * self.y_train_std_**2
+        variance = np.maximum(variance, 0.0) * self.y_std_**2
         return mean, np.sqrt(variance)
 
     def drop_covariance(self):
@@ -342,12 +354,9 @@ class GaussianProcess(RegressorMixin, BaseEstimator):
     @property
     def noise_level(self):
         """The level of the kernel's white-noise term, 0 without one."""
-        for part in (
-            (self.kernel.k1, self.kernel.k2) if isinstance(self.kernel, Sum) else ()
-        ):
-            if isinstance(part, WhiteKernel):
-                return part.noise_level
-        return 0.0
+        parts = (self.kernel.k1, self.kernel.k2) if isinstance(self.kernel, Sum) else ()
+        noise = [part for part in parts if isinstance(part, WhiteKernel)]
+        return noise[0].noise_level if noise else 0.0
 
 
 class GaussianProcessLearner:
