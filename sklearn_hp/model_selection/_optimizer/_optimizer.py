@@ -222,9 +222,6 @@ class Optimizer:
                 f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
             )
         with _single_blas_thread():
-            if n_points == 1:
-                point = self._propose()
-                return [] if point is None else [point]
             return self._ask_batch(n_points, strategy)
 
     def tell(self, points, values, fit_times=None):
@@ -355,10 +352,8 @@ class Optimizer:
             pool = self._coordinates.sample(self.n_points, self.rng)
         else:
             size = _acquisition.pool_size(self.n_told, self._coordinates.n_columns)
-            best = np.argsort(self._targets, kind="stable")
-            centres = np.asarray(self._told.rows, dtype=float)[
-                best[: _acquisition.N_LOCAL_CENTRES]
-            ]
+            best = np.argsort(self._told.shown_values())[: _acquisition.N_LOCAL_CENTRES]
+            centres = np.asarray(self._told.rows, dtype=float)[best]
             pool = _acquisition.pool(self._coordinates, size, self.rng, centres)
         acquisitions = self._acquisitions(model, pool)
         if self.acq_optimizer == "lbfgs" and grid_rows is None:
@@ -452,6 +447,11 @@ class Optimizer:
     # -- batches ------------------------------------------------------------------
 
     def _ask_batch(self, n_points, strategy):
+        point = self._propose()
+        if point is None or n_points == 1:
+            return [] if point is None else [point]
+        # What the lies change is forgotten afterwards; gp_hedge's gains
+        # learn from the points preferred for the first proposal, a real one.
         mark = self._told.mark()
         saved = (
             list(self._models),
@@ -460,19 +460,17 @@ class Optimizer:
             copy.copy(self._time_learner),
             copy.deepcopy(self._hedge),
         )
-        points = []
+        points = [point]
         try:
-            for index in range(n_points):
-                point = self._propose()
-                if point is None:
-                    break
-                points.append(point)
-                if index == n_points - 1:
-                    break
+            while len(points) < n_points:
                 value, log_time = self._told.lie(strategy)
                 log_times = [log_time] if self._per_second else None
                 self._told.add([point], [value], log_times)
                 self._fit(learn_kernel=False)
+                point = self._propose()
+                if point is None:
+                    break
+                points.append(point)
         finally:
             self._told.forget_since(mark)
             (
