@@ -31,6 +31,8 @@ from sklearn_hp.model_selection._optimizer._acquisition import (
     acquisition,
     apart_from,
     best_first,
+    polish,
+    polished,
     pool,
     pool_size,
 )
@@ -656,6 +658,29 @@ def test_acquisition_functions_are_scikit_optimize_ones():
         acquisition("EI", mean, std, y_opt, kwargs)
         * np.exp(-time_mean + time_std**2 / 2),
     )
+
+
+def test_lbfgs_polish_reaches_the_minimum_within_the_bounds():
+    bounds = np.array([[0.0, 1.0], [0.0, 1.0]])
+    target = np.array([0.3, 1.5])  # beyond the upper bound of the second
+
+    def objective(rows):
+        return ((rows - target) ** 2).sum(axis=1)
+
+    starts = np.random.RandomState(0).uniform(size=(3, 2))
+    reached = polish(objective, starts, bounds)
+    np.testing.assert_allclose(reached, [[0.3, 1.0]] * 3, atol=1e-4)
+    # added to the pool, every function evaluated there
+    rows, values = polished(
+        lambda rows: [objective(rows), -objective(rows)],
+        starts,
+        [objective(starts), -objective(starts)],
+        bounds,
+        n_starts=2,
+    )
+    assert rows.shape == (7, 2)
+    np.testing.assert_allclose(values[0], objective(rows))
+    np.testing.assert_allclose(values[1], -objective(rows))
 
 
 def test_hedge_prefers_the_function_whose_points_were_best():
