@@ -25,9 +25,9 @@ class BayesSearchCV(BaseBayesSearchCV):
     ``GridSearchCV`` (lists of values), ``RandomizedSearchCV`` (scipy.stats
     distributions) and scikit-optimize (``Real``, ``Integer``,
     ``Categorical``, ``(low, high, prior)`` tuples), mixed as needed. A
-    scikit-optimize optimizer, fitted to the cross-validated scores seen so
-    far, proposes the next candidates, so that ``n_iter`` fits find
-    hyperparameters as good as a grid many times larger.
+    Bayesian optimizer, whose surrogate model learns the cross-validated
+    scores seen so far, proposes the next candidates, so that ``n_iter``
+    fits find hyperparameters as good as a grid many times larger.
 
     The space may be given under the name of any of the three searches:
     ``search_spaces`` (scikit-optimize's), ``param_grid`` (``GridSearchCV``'s)
@@ -123,17 +123,22 @@ class BayesSearchCV(BaseBayesSearchCV):
         ``n_jobs`` is not above the number of folds).
 
     optimizer_kwargs : dict, default=None
-        Arguments of scikit-optimize's ``Optimizer``: ``base_estimator``
-        (``"GP"``, the default, ``"RF"``, ``"ET"``, ``"GBRT"``, ``"dummy"``
-        for random search, or a regressor), ``acq_func``,
-        ``acq_optimizer``, ``n_initial_points``, ``initial_point_generator``,
-        ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``,
-        ``n_jobs``, ``space_constraint``. Unlike scikit-optimize, the
-        acquisition function is minimised over a pool of random points and
-        points near the best ones unless ``acq_optimizer="lbfgs"``, only the
-        newest surrogate is kept unless ``model_queue_size`` says otherwise,
-        and the Gaussian process re-optimises its kernel as the
-        observations grow by a fifth, not at every step.
+        Arguments of the optimizer, with the meaning scikit-optimize's
+        ``Optimizer`` gives them: ``base_estimator`` (``"GP"``, the default,
+        ``"RF"``, ``"ET"``, ``"GBRT"``, ``"dummy"`` for random search, or a
+        regressor with ``predict(X, return_std=True)``), ``acq_func``
+        (``"gp_hedge"``, ``"EI"``, ``"PI"``, ``"LCB"``, ``"EIps"``,
+        ``"PIps"``), ``acq_optimizer``, ``n_initial_points``,
+        ``initial_point_generator``, ``acq_func_kwargs``,
+        ``acq_optimizer_kwargs``, ``model_queue_size``, ``n_jobs``,
+        ``space_constraint``. Unlike scikit-optimize, the acquisition
+        function is minimised over a pool of random points and points near
+        the best ones (then polished by L-BFGS with
+        ``acq_optimizer="lbfgs"``), only the newest surrogate is kept unless
+        ``model_queue_size`` says otherwise, and the default Gaussian
+        process re-optimises its kernel as the observations grow by half,
+        not at every step; a regressor given as ``base_estimator`` is
+        refitted by its own ``fit`` at every step.
 
     callbacks : callable or list of callables, default=None
         Called after each batch with a scikit-optimize ``OptimizeResult`` of

@@ -1,4 +1,4 @@
-"""The optimizer's fast paths give what scikit-optimize's own code gives."""
+"""The optimizer's parts give what scikit-learn's and scikit-optimize's code gives."""
 
 import warnings
 
@@ -6,33 +6,53 @@ import numpy as np
 import pytest
 from scipy import stats
 from sklearn.base import clone, is_regressor
-from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
-from skopt.learning.gaussian_process.kernels import (
+from sklearn.gaussian_process import GaussianProcessRegressor as SklearnGP
+from sklearn.gaussian_process.kernels import (
     RBF,
     ConstantKernel,
-    HammingKernel,
     Matern,
     RationalQuadratic,
     WhiteKernel,
 )
+from skopt.callbacks import DeltaYStopper
+from skopt.learning import GaussianProcessRegressor, GradientBoostingQuantileRegressor
+from skopt.learning.gaussian_process.kernels import HammingKernel
+from skopt.learning.gaussian_process.kernels import WhiteKernel as SkoptWhiteKernel
 from skopt.space import Categorical, Integer, Real, Space
 from skopt.utils import cook_estimator, normalize_dimensions
 
 from sklearn_hp.model_selection._optimizer import (
-    _KERNEL_PRIORS,
-    GBRTSurrogate,
     Optimizer,
     OptimizerRecord,
-    _best_first,
-    _far_outliers_compressed,
-    _fit_with_kernel,
-    _gp_mean_and_std,
-    _kernel_with_noise,
-    _KernelPosterior,
-    _NegativeLogMarginalLikelihood,
-    _normalised,
-    _optimised_kernel,
-    _surrogate_targets,
+    initial_points_for,
+)
+from sklearn_hp.model_selection._optimizer._acquisition import (
+    Hedge,
+    acquisition,
+    apart_from,
+    best_first,
+    polish,
+    polished,
+    pool,
+    pool_size,
+)
+from sklearn_hp.model_selection._optimizer._coordinates import Coordinates, FiniteGrid
+from sklearn_hp.model_selection._optimizer._gaussian_process import (
+    KERNEL_PRIORS,
+    GaussianProcess,
+    GaussianProcessLearner,
+    NegativeLogPosterior,
+    default_kernel,
+    normalised,
+    optimise_kernel,
+    with_noise,
+)
+from sklearn_hp.model_selection._optimizer._surrogates import GBRTSurrogate
+from sklearn_hp.model_selection._optimizer._told import Observations
+from sklearn_hp.model_selection._optimizer._warping import (
+    compress_far_outliers,
+    failures_as_poor,
+    surrogate_targets,
 )
 
 DIMENSIONS = [
@@ -43,48 +63,97 @@ DIMENSIONS = [
 ]
 
 
+def _space():
+    return Space(normalize_dimensions(DIMENSIONS))
+
+
+def _ask_and_tell(optimizer, n, objective=None, seed=0):
+    rng = np.random.RandomState(seed)
+    for _ in range(n):
+        points = optimizer.ask()
+        values = [objective(p) if objective else rng.normal() for p in points]
+        optimizer.tell(points, values)
+    return optimizer
+
+
+def _skopt_kernel(space):
+    """scikit-optimize's default kernel, with the noise term its fit adds."""
+    gp = cook_estimator("GP", space=space.dimensions)
+    return gp.get_params()["kernel"] + SkoptWhiteKernel()
+
+
 @pytest.fixture
 def fitted_gp():
-    space = Space(normalize_dimensions(DIMENSIONS))
+    """A kernel learnt by scikit-learn on 20 of 30 points, and points to predict.
+
+    Of scikit-optimize's classes, which its Gaussian process recognises.
+    """
+    space = _space()
     rng = np.random.RandomState(0)
     X = np.asarray(space.transform(space.rvs(30, random_state=rng)), dtype=float)
     y = rng.normal(size=30) * 3 + 5
-    gp = cook_estimator("GP", space=space.dimensions, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        learnt = clone(gp).set_params(n_restarts_optimizer=0).fit(X[:20], y[:20])
-    pool = np.asarray(space.transform(space.rvs(200, random_state=rng)), dtype=float)
-    return gp, _kernel_with_noise(learnt), X, y, pool
+        learnt = SklearnGP(kernel=_skopt_kernel(space), normalize_y=True)
+        kernel = learnt.fit(X[:20], y[:20]).kernel_
+    predicted = np.asarray(space.transform(space.rvs(200, random_state=rng)), float)
+    return kernel, X, y, predicted
+
+
+def _skopt_gp(kernel, **params):
+    return GaussianProcessRegressor(
+        kernel=kernel, noise="gaussian", normalize_y=True, **params
+    )
+
+
+# -- the Gaussian process ------------------------------------------------------
+
+
+def test_default_kernel_is_scikit_optimize_kernel_with_a_noise_term():
+    for dimensions in (DIMENSIONS, [Categorical(["a", "b"]), Categorical([1, 2, 3])]):
+        space = Space(normalize_dimensions(dimensions))
+        expected = _skopt_kernel(space)
+        kernel = default_kernel(space)
+        assert repr(kernel) == repr(expected)
+        assert [h.name for h in kernel.hyperparameters] == [
+            h.name for h in expected.hyperparameters
+        ]
+        np.testing.assert_array_equal(kernel.bounds, expected.bounds)
+        np.testing.assert_array_equal(kernel.theta, expected.theta)
 
 
 def test_fit_with_a_fixed_kernel_is_scikit_optimize_fit(fitted_gp):
-    gp, kernel, X, y, pool = fitted_gp
+    kernel, X, y, predicted = fitted_gp
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = clone(gp).set_params(kernel=kernel, optimizer=None).fit(X, y)
-    fast = _fit_with_kernel(clone(gp), kernel, X, y)
+        expected = _skopt_gp(kernel, optimizer=None).fit(X, y)
+    fast = GaussianProcess(kernel).fit(X, y)
     for ours, theirs in zip(
-        fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
+        fast.predict(predicted, return_std=True),
+        expected.predict(predicted, return_std=True),
     ):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
-    assert fast.noise_ == pytest.approx(expected.noise_)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+    # the same noise, entering the observations' covariance only
+    assert fast.noise_level == pytest.approx(expected.noise_)
+    np.testing.assert_allclose(fast.predict(predicted), expected.predict(predicted))
 
 
-def test_optimising_the_kernel_is_scikit_optimize_fit(fitted_gp):
-    gp, kernel, X, y, pool = fitted_gp
+def test_optimising_the_kernel_is_scikit_learn_fit(fitted_gp):
+    kernel, X, y, predicted = fitted_gp
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = clone(gp).set_params(kernel=kernel, n_restarts_optimizer=0)
-        expected.fit(X, y)
-    learnt = _optimised_kernel(gp, kernel, X, y, maxiter=None)
-    np.testing.assert_allclose(
-        learnt.theta, _kernel_with_noise(expected).theta, rtol=1e-6
-    )
-    fast = _fit_with_kernel(clone(gp), learnt, X, y)
+        expected = SklearnGP(kernel=kernel, normalize_y=True).fit(X, y)
+        skopt_model = _skopt_gp(kernel).fit(X, y)
+    learnt = optimise_kernel(kernel, X, normalised(y)[2], maxiter=None)
+    np.testing.assert_allclose(learnt.theta, expected.kernel_.theta, rtol=1e-6)
+    fast = GaussianProcess(learnt).fit(X, y)
     for ours, theirs in zip(
-        fast.predict(pool, return_std=True), expected.predict(pool, return_std=True)
+        fast.predict(predicted, return_std=True),
+        skopt_model.predict(predicted, return_std=True),
     ):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+    # the start is not modified
+    assert not np.allclose(kernel.theta, learnt.theta)
 
 
 @pytest.mark.parametrize(
@@ -100,9 +169,10 @@ def test_optimising_the_kernel_is_scikit_optimize_fit(fitted_gp):
     ids=["matern-white", "hamming", "exponentiation", "rational-quadratic"],
 )
 def test_likelihood_and_gradient_are_scikit_learn_ones(fitted_gp, kernel):
-    gp, _, X, y, _ = fitted_gp
-    model = _fit_with_kernel(clone(gp).set_params(noise=None), kernel, X, y)
-    objective = _NegativeLogMarginalLikelihood(kernel, X, model.y_train_, gp.alpha)
+    _, X, y, _ = fitted_gp
+    model = SklearnGP(kernel=kernel, optimizer=None, normalize_y=True).fit(X, y)
+    before = kernel.theta.copy()
+    objective = NegativeLogPosterior(kernel, X, normalised(y)[2], alpha=1e-10)
     rng = np.random.RandomState(0)
     for _ in range(3):
         theta = kernel.theta + rng.normal(scale=0.5, size=kernel.theta.shape)
@@ -112,14 +182,15 @@ def test_likelihood_and_gradient_are_scikit_learn_ones(fitted_gp, kernel):
         )
         assert value == pytest.approx(-expected, rel=1e-10)
         np.testing.assert_allclose(gradient, -expected_gradient, rtol=1e-8, atol=1e-10)
+    np.testing.assert_array_equal(kernel.theta, before)
 
 
 def test_priors_add_minus_the_log_gamma_densities(fitted_gp):
-    gp, kernel, X, y, _ = fitted_gp
-    y = _normalised(gp, y)[2]
+    kernel, X, y, _ = fitted_gp
+    y = normalised(y)[2]
     priors = {"length_scale": (3.0, 6.0), "noise_level": (1.1, 0.05)}
-    likelihood = _NegativeLogMarginalLikelihood(kernel, X, y, gp.alpha)
-    posterior = _NegativeLogMarginalLikelihood(kernel, X, y, gp.alpha, priors=priors)
+    likelihood = NegativeLogPosterior(kernel, X, y)
+    posterior = NegativeLogPosterior(kernel, X, y, priors=priors)
     names = [h.name for h in kernel.hyperparameters if not h.fixed]
     assert names == [
         "k1__k1__constant_value",
@@ -151,6 +222,128 @@ def test_priors_add_minus_the_log_gamma_densities(fitted_gp):
         np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-6)
 
 
+def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
+    kernel, X, y, _ = fitted_gp
+    learnt = optimise_kernel(kernel, X, normalised(y)[2], maxiter=3)
+    judge = SklearnGP(kernel=kernel, optimizer=None, normalize_y=True).fit(X, y)
+    assert judge.log_marginal_likelihood(learnt.theta) > judge.log_marginal_likelihood(
+        kernel.theta
+    )
+
+
+def test_kernel_is_learnt_as_observations_grow_by_half_restarted_by_four():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(size=(27, 2))
+    y = np.sin(6 * X[:, 0]) + X[:, 1] + rng.normal(scale=0.01, size=27)
+    learner = GaussianProcessLearner(
+        with_noise(ConstantKernel() * Matern(length_scale=[1.0, 1.0]), "gaussian"),
+        priors=KERNEL_PRIORS,
+    )
+    learnt, restarted = [], []
+    for n in range(5, 28):
+        learner.fit(X[:n], y[:n], rng)
+        learnt.append(learner.n_at_kernel_fit)
+        restarted.append(learner.n_at_restarts)
+    # learnt at 5 (at most 20 steps), 8, 12, 18 (8 steps from the last
+    # kernel), and from random starts at 27, four times the first 5 and more
+    assert sorted(set(learnt)) == [5, 8, 12, 18, 27]
+    assert sorted(set(restarted)) == [5, 27]
+    # a (bounded) optimum of the posterior under the priors, better than
+    # random starts
+    kernel = learner.kernel
+    objective = NegativeLogPosterior(kernel, X, normalised(y)[2], priors=KERNEL_PRIORS)
+    value, gradient = objective(kernel.theta)
+    inside = np.all(np.abs(kernel.theta - kernel.bounds.T) > 1e-3, axis=0)
+    assert np.abs(gradient[inside]).max() < 1e-2
+    starts = np.random.RandomState(1)
+    for _ in range(5):
+        assert value <= objective(starts.uniform(*kernel.bounds.T))[0]
+
+
+def test_refits_with_one_kernel_are_independent_models(fitted_gp):
+    kernel, X, y, predicted = fitted_gp
+    before = kernel.theta.copy()
+    learner = GaussianProcessLearner(kernel, priors=KERNEL_PRIORS)
+    first = learner.fit(X[:20], y[:20])
+    expected_first = first.predict(predicted, return_std=True)
+    learnt = learner.kernel
+    # 29 observations, fewer than half as many again: the kernel is kept
+    second = learner.fit(X[:29], y[:29])
+    assert learner.kernel is learnt
+    for ours, theirs in zip(first.predict(predicted, return_std=True), expected_first):
+        np.testing.assert_array_equal(ours, theirs)
+    fresh = GaussianProcess(learnt).fit(X[:29], y[:29])
+    for ours, theirs in zip(
+        second.predict(predicted, return_std=True),
+        fresh.predict(predicted, return_std=True),
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    # the lies of a batch teach the kernel nothing
+    learner.fit(X, y, learn_kernel=False)
+    assert learner.kernel is learnt
+    np.testing.assert_array_equal(kernel.theta, before)
+
+
+def test_a_noise_level_given_as_a_number_stays_fixed():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(size=(30, 1))
+    y = np.sin(6 * X[:, 0]) + rng.normal(scale=0.3, size=30)
+    learner = GaussianProcessLearner(
+        with_noise(ConstantKernel(1.0) * Matern(length_scale=1.0, nu=2.5), 0.1)
+    )
+    for n in range(3, 31):
+        model = learner.fit(X[:n], y[:n], rng)
+    # refined from the kernel learnt with random restarts (at 12 observations)
+    assert learner.n_at_restarts == 12 < learner.n_at_kernel_fit
+    noise = learner.kernel.get_params()["k2"]
+    assert noise.noise_level == 0.1
+    assert noise.noise_level_bounds == "fixed"
+    assert model.noise_level == 0.1
+
+
+def test_a_gaussian_process_given_is_fitted_by_its_own_fit():
+    gp = GaussianProcessRegressor(
+        kernel=ConstantKernel(1.0) * Matern(length_scale=1.0, nu=2.5),
+        noise=0.1,
+        normalize_y=True,
+    )
+    optimizer = Optimizer(
+        [Real(0.0, 1.0)], base_estimator=gp, random_state=0, n_initial_points=3
+    )
+    _ask_and_tell(optimizer, 8, lambda p: float(np.sin(6 * p[0])))
+    result = optimizer.result()
+    (model,) = result.models
+    assert type(model) is GaussianProcessRegressor
+    assert model.get_params()["noise"] == 0.1
+    assert not hasattr(gp, "X_train_")
+    X = np.asarray(result.space.transform(result.x_iters))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = clone(gp).fit(X, surrogate_targets(result.func_vals))
+    np.testing.assert_allclose(model.predict(X), expected.predict(X))
+
+
+def test_nearly_repeated_points_are_fitted_with_a_little_more_noise():
+    X = np.array([[0.1], [0.1], [0.1 + 1e-12], [0.5]])
+    kernel = ConstantKernel(1000.0) * Matern(length_scale=50.0)
+    with pytest.raises(np.linalg.LinAlgError):
+        SklearnGP(kernel=kernel, alpha=0.0, optimizer=None).fit(X, [1, 1, 1, 2])
+    model = GaussianProcess(kernel, alpha=0.0).fit(X, [1.0, 1.0, 1.0, 2.0])
+    mean, std = model.predict(X, return_std=True)
+    np.testing.assert_allclose(mean, [1.0, 1.0, 1.0, 2.0], atol=1e-5)
+    assert np.all(std < 1e-3)
+
+
+def test_dropping_the_covariance_keeps_the_predictions(fitted_gp):
+    kernel, X, y, predicted = fitted_gp
+    model = GaussianProcess(kernel).fit(X, y)
+    expected = model.predict(predicted, return_std=True)
+    model.drop_covariance()
+    assert model.cholesky_ is None
+    for ours, theirs in zip(model.predict(predicted, return_std=True), expected):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
 # The first 9 candidates of an SVC search: log10 C, log10 gamma, kernel, accuracy
 SVC_START = [
     (1.32, -0.35, "sigmoid", 0.8685),
@@ -177,7 +370,8 @@ def test_default_surrogate_learns_from_a_search_start():
     ]
     points = [[10**c, 10**g, kernel] for c, g, kernel, _ in SVC_START]
     y = np.array([-score for *_, score in SVC_START])
-    spreads, kernels = {}, {}
+    targets = surrogate_targets(y)
+    predictions = {}
     for name, surrogate in [
         ("default", "GP"),
         ("given", cook_estimator("GP", space=dimensions)),
@@ -186,304 +380,45 @@ def test_default_surrogate_learns_from_a_search_start():
             dimensions, base_estimator=surrogate, n_initial_points=6, random_state=0
         )
         optimizer.tell(points, y.tolist())
-        predicted = optimizer.models[-1].predict(optimizer._transform(points))
-        targets = _surrogate_targets(y)
-        spreads[name] = np.ptp(predicted) / np.ptp(targets)
-        kernels[name] = optimizer.models[-1].kernel_.theta
-        if name == "default":
-            assert np.corrcoef(predicted, targets)[0, 1] > 0.9
-    assert spreads["default"] > 0.3
-    # a surrogate the user gives is learnt without the priors
-    assert kernels["given"].shape == kernels["default"].shape
-    assert not np.allclose(kernels["given"], kernels["default"], atol=1e-3)
+        (model,) = optimizer.result().models
+        X = optimizer.space.transform(points)
+        predictions[name] = model.predict(X)
+        if name == "given":
+            # learnt by likelihood alone, as scikit-optimize does
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = clone(surrogate).fit(X, targets).predict(X)
+            np.testing.assert_allclose(predictions[name], expected)
+        else:
+            # scikit-optimize's kernel, with its noise term
+            expected = default_kernel(optimizer.space)
+            assert repr(model.kernel.clone_with_theta(expected.theta)) == repr(expected)
+    assert np.corrcoef(predictions["default"], targets)[0, 1] > 0.9
+    assert np.ptp(predictions["default"]) / np.ptp(targets) > 0.3
+    assert not np.allclose(predictions["given"], predictions["default"], atol=1e-3)
 
 
-def test_random_restarts_use_the_priors_and_keep_the_best():
+def test_the_default_surrogate_learns_its_kernel_under_the_priors():
     optimizer = Optimizer(
         [Real(0.0, 1.0), Real(0.0, 1.0)], random_state=0, n_initial_points=5
     )
-    rng = np.random.RandomState(0)
-    for _ in range(27):
-        x = optimizer.ask()
-        optimizer.tell([x], [float(np.sin(6 * x[0]) + x[1] + rng.normal(scale=0.01))])
-    # kernels learnt at 5, 8, 12, 18 and, from random starts, 27 observations
-    assert optimizer._n_at_restarts == 27 == optimizer._n_at_kernel_fit
-    kernel = optimizer._posterior.kernel
-    X = np.asarray(optimizer._Xt)
-    targets = _surrogate_targets(optimizer.yi)
-    y = _normalised(optimizer.base_estimator_, targets)[2]
-    objective = _NegativeLogMarginalLikelihood(
-        kernel, X, y, optimizer.base_estimator_.alpha, priors=_KERNEL_PRIORS
+    noise = np.random.RandomState(0)
+    _ask_and_tell(
+        optimizer,
+        27,
+        lambda x: float(np.sin(6 * x[0]) + x[1] + noise.normal(scale=0.01)),
     )
-    value, gradient = objective(kernel.theta)
-    # a (bounded) optimum of the posterior, not of the likelihood
+    # at 27 observations, learnt from random starts to convergence: an
+    # optimum of the posterior, not of the likelihood
+    result = optimizer.result()
+    kernel = result.models[-1].kernel
+    X = np.asarray(result.space.transform(result.x_iters))
+    y = normalised(surrogate_targets(result.func_vals))[2]
+    _, gradient = NegativeLogPosterior(kernel, X, y, priors=KERNEL_PRIORS)(kernel.theta)
     inside = np.all(np.abs(kernel.theta - kernel.bounds.T) > 1e-3, axis=0)
     assert np.abs(gradient[inside]).max() < 1e-2
-    rng = np.random.RandomState(1)
-    for _ in range(5):
-        start = rng.uniform(kernel.bounds[:, 0], kernel.bounds[:, 1])
-        assert value <= objective(start)[0]
-
-
-def test_a_few_steps_from_the_last_kernel_raise_the_likelihood(fitted_gp):
-    gp, kernel, X, y, _ = fitted_gp
-    learnt = _optimised_kernel(gp, kernel, X, y, maxiter=3)
-    kept = _fit_with_kernel(clone(gp), kernel, X, y)
-    assert kept.log_marginal_likelihood(learnt.theta) > kept.log_marginal_likelihood(
-        kernel.theta
-    )
-
-
-def test_refits_with_one_kernel_are_independent_models(fitted_gp):
-    gp, kernel, X, y, pool = fitted_gp
-    posterior = _KernelPosterior(gp, kernel)
-    first = posterior.fit(X[:20], y[:20])
-    before = first.predict(pool, return_std=True)
-    second = posterior.fit(X, y)
-    for ours, theirs in zip(first.predict(pool, return_std=True), before):
-        np.testing.assert_array_equal(ours, theirs)
-    expected = _fit_with_kernel(clone(gp), kernel, X, y)
-    for ours, theirs in zip(
-        second.predict(pool, return_std=True), expected.predict(pool, return_std=True)
-    ):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
-    assert gp.kernel is not kernel
-    assert not hasattr(gp, "kernel_")
-
-
-def test_a_noise_level_given_as_a_number_stays_fixed():
-    gp = GaussianProcessRegressor(
-        kernel=ConstantKernel(1.0) * Matern(length_scale=1.0, nu=2.5),
-        noise=0.1,
-        normalize_y=True,
-    )
-    optimizer = Optimizer(
-        [Real(0.0, 1.0)],
-        base_estimator=gp,
-        random_state=0,
-        n_initial_points=3,
-        acq_func="EI",
-    )
-    rng = np.random.RandomState(0)
-    for _ in range(30):
-        x = optimizer.ask()
-        optimizer.tell([x], [float(np.sin(6 * x[0]) + rng.normal(scale=0.3))])
-    # refined from the kernel learnt with random restarts (at 12 observations)
-    assert optimizer._n_at_restarts == 12 < optimizer._n_at_kernel_fit
-    noise = optimizer._posterior.kernel.get_params()["k2"]
-    assert noise.noise_level == 0.1
-    assert noise.noise_level_bounds == "fixed"
-    assert optimizer.models[-1].noise_ == 0.1
-
-
-@pytest.mark.parametrize("continuous", [False, True], ids=["pool", "polished"])
-def test_decoding_is_scikit_optimize_inverse_transform(continuous):
-    dimensions = [
-        *DIMENSIONS,
-        Categorical([True, False]),
-        Integer(2, 500, prior="log-uniform"),
-        Real(-1.0, 1.0),
-    ]
-    optimizer = Optimizer(dimensions, random_state=0)
-    rows = optimizer._sample_transformed(300)
-    if continuous:
-        # rows that L-BFGS moved: categories between their table rows
-        rows = rows + np.random.RandomState(0).uniform(-0.3, 0.3, rows.shape)
-        low, high = np.asarray(optimizer.space.transformed_bounds).T
-        rows = np.clip(rows, low, high)
-    decoded = optimizer._decode(rows)
-    expected = optimizer.space.inverse_transform(rows)
-    assert decoded == expected
-    for ours, theirs in zip(decoded, expected):
-        for dimension, value, other in zip(dimensions, ours, theirs):
-            if isinstance(dimension, Categorical):
-                # the category itself, where scikit-optimize gives numpy's copy
-                assert any(value is category for category in dimension.categories)
-            else:
-                assert type(value) is type(other)
-
-
-def test_pool_samples_follow_the_priors():
-    optimizer = Optimizer(
-        [Integer(1, 3), Real(1e-3, 1e3, prior="log-uniform"), Real(-2.0, 2.0)],
-        random_state=0,
-    )
-    rows = optimizer._sample_transformed(6000)
-    points = optimizer.space.inverse_transform(rows)
-    # integers evenly, each at its own normalised value
-    counts = np.bincount([point[0] for point in points], minlength=4)[1:]
-    assert counts.min() > 1800
-    np.testing.assert_array_equal(rows[:, 0], optimizer.space.transform(points)[:, 0])
-    # a log-uniform prior is uniform in the logarithm, a uniform one in the value
-    for column, expected in (
-        (1, stats.loguniform(1e-3, 1e3)),
-        (2, stats.uniform(-2, 4)),
-    ):
-        values = np.array([point[column] for point in points])
-        assert stats.kstest(values, expected.cdf).pvalue > 1e-3
-
-
-def test_only_far_outliers_are_compressed():
-    rng = np.random.RandomState(0)
-    y = np.concatenate([rng.normal(size=19), [1e6]])
-    compressed = _far_outliers_compressed(y)
-    np.testing.assert_array_equal(compressed[:-1], y[:-1])
-    first, third = np.percentile(y, [25, 75])
-    fence = third + 3 * (third - first)
-    assert fence < compressed[-1] < fence + 20 * (third - first)
-    np.testing.assert_array_equal(np.argsort(compressed), np.argsort(y))
-    # a well-behaved objective is learnt as it is
-    np.testing.assert_array_equal(_far_outliers_compressed(y[:-1]), y[:-1])
-    np.testing.assert_array_equal(_far_outliers_compressed([2.0, 1e9]), [2.0, 1e9])
-
-
-def test_surrogate_targets_are_warped_towards_normal_in_the_same_order():
-    rng = np.random.RandomState(0)
-    # minus accuracies: most candidates near the best, a tail of bad ones
-    y = -(1.0 - rng.gamma(1.0, 0.02, size=40))
-    targets = _surrogate_targets(y)
-    np.testing.assert_array_equal(np.argsort(targets), np.argsort(y))
-    assert targets.mean() == pytest.approx(0.0, abs=1e-12)
-    assert targets.std() == pytest.approx(1.0)
-    assert abs(stats.skew(targets)) < abs(stats.skew(y)) / 4
-    # the units and offset of the score do not matter
-    np.testing.assert_allclose(_surrogate_targets(1000.0 * y - 7.0), targets)
-    # the power is the most likely one, as scipy finds it (within the grid's step)
-    z = (y - y.mean()) / y.std()
-    expected = stats.yeojohnson(z)[0]
-    expected = (expected - expected.mean()) / expected.std()
-    np.testing.assert_allclose(targets, expected, atol=0.05)
-    # equal values, or too few to warp, are learnt as they are
-    np.testing.assert_array_equal(_surrogate_targets([-1.0] * 7), [-1.0] * 7)
-    np.testing.assert_array_equal(_surrogate_targets([0.5, -0.5]), [0.5, -0.5])
-
-
-def test_proposals_do_not_depend_on_the_units_of_the_score():
-    def proposals(scale, offset):
-        optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
-        rng = np.random.RandomState(0)
-        points = []
-        for _ in range(12):
-            point = optimizer.ask()
-            points.append(point)
-            value = np.log10(point[0]) ** 2 + point[1] / 9 + rng.normal(scale=0.1)
-            optimizer.tell([point], [scale * value + offset])
-        return points
-
-    # scikit-optimize's acquisition functions add xi = 0.01 in the units of
-    # the values; on the warped values it means the same for any units
-    assert proposals(1.0, 0.0) == proposals(1e-3, 5.0) == proposals(100.0, -3.0)
-
-
-def test_local_pool_points_of_an_integer_are_integers():
-    optimizer = Optimizer(
-        [Integer(1, 7), Real(0.0, 1.0)], random_state=0, n_initial_points=3
-    )
-    for x in ([1, 0.1], [4, 0.5], [7, 0.9], [3, 0.3]):
-        optimizer.tell([x], [float(x[0] + x[1])])
-    pool = optimizer._pool(optimizer.models[-1])
-    np.testing.assert_allclose(pool[:, 0] * 6, np.round(pool[:, 0] * 6), atol=1e-12)
-
-
-def test_proposals_are_apart_from_every_point_seen():
-    optimizer = Optimizer(
-        [Real(0.0, 1.0), Categorical(["a", "b"])],
-        random_state=0,
-        n_initial_points=4,
-        acq_func="EI",
-    )
-    for _ in range(25):
-        x = optimizer.ask()
-        seen = np.array([p[0] for p in optimizer.Xi if p[1] == x[1]])
-        if len(seen):
-            assert np.min(np.abs(seen - x[0])) >= 0.01
-        # a sharp optimum, which pure exploitation would sample again and again
-        optimizer.tell([x], [float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b"))])
-    rows = np.array([[0.305, 0.0], [0.305, 1.0], [0.9, 0.0]])
-    optimizer._Xt = [np.array([0.3, 0.0])]
-    np.testing.assert_array_equal(optimizer._apart_from_seen(rows), [False, True, True])
-
-
-def test_best_first_yields_every_index_once_smallest_first():
-    values = np.random.RandomState(0).permutation(np.repeat(np.arange(50.0), 2))
-    chunks = list(_best_first(values, first=16))
-    assert [len(chunk) for chunk in chunks] == [16, 84]
-    order = np.concatenate(chunks)
-    assert sorted(order) == list(range(100))
-    np.testing.assert_array_equal(values[order], np.sort(values))
-
-
-def test_points_near_a_best_point_on_a_bound_are_not_that_point():
-    # The local part of the pool moves the best points; on a bound, clipped
-    # moves would land on the point itself half of the time.
-    optimizer = Optimizer(
-        [Real(0.0, 1.0)], random_state=0, n_initial_points=3, acq_func="EI"
-    )
-    for point, value in [([0.0], -1.0), ([0.5], 0.0), ([1.0], 1.0), ([0.2], 0.5)]:
-        optimizer.tell([point], [value])
-    pool = optimizer._pool(optimizer.models[-1])
-    assert np.all((pool >= 0.0) & (pool <= 1.0))
-    assert np.mean(pool[:, 0] == 0.0) < 0.01
-
-
-def test_mean_and_std_are_scikit_optimize_predictions(fitted_gp):
-    gp, kernel, X, y, pool = fitted_gp
-    model = _fit_with_kernel(clone(gp), kernel, X, y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        expected = model.predict(pool, return_std=True)
-    for ours, theirs in zip(_gp_mean_and_std(model, pool), expected):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
-
-
-def test_transform_is_scikit_optimize_transform():
-    optimizer = Optimizer(DIMENSIONS, random_state=0)
-    points = optimizer.space.rvs(50, random_state=1)
-    np.testing.assert_allclose(
-        optimizer._transform(points), optimizer.space.transform(points)
-    )
-
-
-def test_pool_is_in_the_transformed_bounds():
-    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=5)
-    for point in optimizer.space.rvs(8, random_state=2):
-        optimizer.tell([point], [float(np.random.RandomState(0).normal())])
-    pool = optimizer._pool(optimizer.models[-1])
-    bounds = np.asarray(optimizer.space.transformed_bounds)
-    assert np.all(pool >= bounds[:, 0] - 1e-12)
-    assert np.all(pool <= bounds[:, 1] + 1e-12)
-
-
-@pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT"])
-def test_batches_are_distinct_and_the_optimizer_state_is_restored(base_estimator):
-    optimizer = Optimizer(
-        DIMENSIONS, base_estimator=base_estimator, random_state=0, n_initial_points=4
-    )
-    rng = np.random.RandomState(0)
-    for _ in range(6):
-        point = optimizer.ask()
-        optimizer.tell([point], [float(rng.normal())])
-    n_observed = len(optimizer.yi)
-    batch = optimizer.ask(n_points=5)
-    assert len({tuple(p) for p in batch}) == 5
-    assert len(optimizer.yi) == n_observed
-    taken = {tuple(p) for p in optimizer.Xi}
-    assert not taken & {tuple(p) for p in batch}
-
-
-def test_finite_space_is_searched_exactly_and_exhausted():
-    optimizer = Optimizer(
-        [Integer(0, 4), Categorical(["a", "b"])], random_state=0, n_initial_points=3
-    )
-    assert len(optimizer._grid_points) == 10
-    seen = set()
-    rng = np.random.RandomState(0)
-    while (point := optimizer.ask()) is not None:
-        key = tuple(point)
-        assert key not in seen
-        seen.add(key)
-        optimizer.tell([point], [float(rng.normal())])
-    assert len(seen) == 10
+    likelihood = NegativeLogPosterior(kernel, X, y)(kernel.theta)[1]
+    assert np.abs(likelihood[inside]).max() > 1e-2
 
 
 def test_gradient_boosting_surrogate_is_a_regressor():
@@ -496,6 +431,503 @@ def test_gradient_boosting_surrogate_is_a_regressor():
     assert np.all(std >= 0)
 
 
+# -- the values learnt -----------------------------------------------------------
+
+
+def test_only_far_outliers_are_compressed():
+    rng = np.random.RandomState(0)
+    y = np.concatenate([rng.normal(size=19), [1e6]])
+    compressed = compress_far_outliers(y)
+    np.testing.assert_array_equal(compressed[:-1], y[:-1])
+    first, third = np.percentile(y, [25, 75])
+    fence = third + 3 * (third - first)
+    assert fence < compressed[-1] < fence + 20 * (third - first)
+    np.testing.assert_array_equal(np.argsort(compressed), np.argsort(y))
+    # a well-behaved objective is learnt as it is
+    np.testing.assert_array_equal(compress_far_outliers(y[:-1]), y[:-1])
+    np.testing.assert_array_equal(compress_far_outliers([2.0, 1e9]), [2.0, 1e9])
+
+
+def test_surrogate_targets_are_warped_towards_normal_in_the_same_order():
+    rng = np.random.RandomState(0)
+    # minus accuracies: most candidates near the best, a tail of bad ones
+    y = -(1.0 - rng.gamma(1.0, 0.02, size=40))
+    targets = surrogate_targets(y)
+    np.testing.assert_array_equal(np.argsort(targets), np.argsort(y))
+    assert targets.mean() == pytest.approx(0.0, abs=1e-12)
+    assert targets.std() == pytest.approx(1.0)
+    assert abs(stats.skew(targets)) < abs(stats.skew(y)) / 4
+    # the units and offset of the score do not matter
+    np.testing.assert_allclose(surrogate_targets(1000.0 * y - 7.0), targets)
+    # the power is the most likely one, as scipy finds it (within the grid's step)
+    z = (y - y.mean()) / y.std()
+    expected = stats.yeojohnson(z)[0]
+    expected = (expected - expected.mean()) / expected.std()
+    np.testing.assert_allclose(targets, expected, atol=0.05)
+    # equal values, or too few to warp, are learnt as they are
+    np.testing.assert_array_equal(surrogate_targets([-1.0] * 7), [-1.0] * 7)
+    np.testing.assert_array_equal(surrogate_targets([0.5, -0.5]), [0.5, -0.5])
+
+
+def test_a_failure_is_worse_than_every_success_by_half_their_spread():
+    values = failures_as_poor([1.0, np.nan, 3.0, np.nan])
+    np.testing.assert_array_equal(values, [1.0, 4.0, 3.0, 4.0])
+    # at least a thousandth of the worst value's magnitude
+    np.testing.assert_array_equal(
+        failures_as_poor([-2000.0, np.nan]), [-2000.0, -1998.0]
+    )
+    np.testing.assert_array_equal(failures_as_poor([0.5, np.nan]), [0.5, 0.501])
+    assert failures_as_poor([np.nan, np.nan]) is None
+
+
+def test_failures_are_learnt_as_poor_values_derived_at_each_fit():
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=3)
+    # while no value is finite, nothing is fitted and the points are random
+    optimizer.tell(optimizer.ask(3), [np.nan] * 3)
+    assert optimizer.result().models == []
+    np.testing.assert_array_equal(optimizer.result().func_vals, [0.0, 0.0, 0.0])
+    assert len(optimizer.ask(2)) == 2
+    optimizer.tell(optimizer.ask(2), [1.0, 2.0])
+    np.testing.assert_array_equal(optimizer.result().func_vals, [2.5] * 3 + [1, 2])
+    # the poor value moves with the values told, so that it stays the worst
+    optimizer.tell(optimizer.ask(), [10.0])
+    result = optimizer.result()
+    np.testing.assert_array_equal(result.func_vals, [14.5] * 3 + [1, 2, 10])
+    (model,) = result.models
+    X = np.asarray(result.space.transform(result.x_iters))
+    expected = GaussianProcess(model.kernel).fit(X, surrogate_targets(result.func_vals))
+    np.testing.assert_allclose(model.predict(X), expected.predict(X))
+    assert np.argmax(model.predict(X)) < 3
+
+
+# -- coordinates and the pool ----------------------------------------------------
+
+
+def test_transform_is_scikit_optimize_transform():
+    space = _space()
+    points = space.rvs(50, random_state=1)
+    np.testing.assert_allclose(
+        Coordinates(space).transform(points), space.transform(points)
+    )
+
+
+@pytest.mark.parametrize("continuous", [False, True], ids=["pool", "polished"])
+def test_decoding_is_scikit_optimize_inverse_transform(continuous):
+    dimensions = [
+        *DIMENSIONS,
+        Categorical([True, False]),
+        Integer(2, 500, prior="log-uniform"),
+        Real(-1.0, 1.0),
+    ]
+    space = Space(normalize_dimensions(dimensions))
+    coordinates = Coordinates(space)
+    rows = coordinates.sample(300, np.random.RandomState(0))
+    if continuous:
+        # rows that L-BFGS moved: categories between their table rows
+        rows = rows + np.random.RandomState(0).uniform(-0.3, 0.3, rows.shape)
+        low, high = np.asarray(space.transformed_bounds).T
+        rows = np.clip(rows, low, high)
+    decoded = coordinates.decode(rows)
+    expected = space.inverse_transform(rows)
+    assert decoded == expected
+    for ours, theirs in zip(decoded, expected):
+        for dimension, value, other in zip(dimensions, ours, theirs):
+            if isinstance(dimension, Categorical):
+                # the category itself, where scikit-optimize gives numpy's copy
+                assert any(value is category for category in dimension.categories)
+            else:
+                assert type(value) is type(other)
+
+
+@pytest.mark.parametrize("normalise", [True, False], ids=["normalised", "identity"])
+def test_pool_samples_follow_the_priors(normalise):
+    dimensions = [Integer(1, 3), Real(1e-3, 1e3, prior="log-uniform"), Real(-2.0, 2.0)]
+    space = Space(normalize_dimensions(dimensions) if normalise else dimensions)
+    rows = Coordinates(space).sample(6000, np.random.RandomState(0))
+    points = space.inverse_transform(rows)
+    # integers evenly, each at its own transformed value
+    counts = np.bincount([point[0] for point in points], minlength=4)[1:]
+    assert counts.min() > 1800
+    np.testing.assert_array_equal(rows[:, 0], space.transform(points)[:, 0])
+    # a log-uniform prior is uniform in the logarithm, a uniform one in the value
+    for column, expected in (
+        (1, stats.loguniform(1e-3, 1e3)),
+        (2, stats.uniform(-2, 4)),
+    ):
+        values = np.array([point[column] for point in points])
+        assert stats.kstest(values, expected.cdf).pvalue > 1e-3
+
+
+def test_pool_is_in_the_transformed_bounds():
+    space = _space()
+    coordinates = Coordinates(space)
+    np.testing.assert_array_equal(coordinates.bounds, space.transformed_bounds)
+    centres = coordinates.transform(space.rvs(8, random_state=2))
+    rows = pool(coordinates, 1000, np.random.RandomState(0), centres)
+    assert rows.shape == (1000, coordinates.n_columns)
+    bounds = np.asarray(space.transformed_bounds)
+    assert np.all(rows >= bounds[:, 0] - 1e-12)
+    assert np.all(rows <= bounds[:, 1] + 1e-12)
+
+
+def test_local_pool_points_switch_a_category_now_and_then():
+    space = Space(normalize_dimensions([Real(0.0, 1.0), Categorical(["p", "q", "r"])]))
+    coordinates = Coordinates(space)
+    centres = coordinates.transform([[0.5, "p"]])
+    rows = pool(coordinates, 4000, np.random.RandomState(0), centres)
+    local = [point[1] for point in coordinates.decode(rows[2000:])]
+    # switched with probability 0.2, to a category drawn from the prior
+    assert 0.1 < np.mean([category != "p" for category in local]) < 0.17
+
+
+def test_local_pool_points_of_an_integer_are_integers():
+    coordinates = Coordinates(Space(normalize_dimensions([Integer(1, 7), Real(0, 1)])))
+    centres = coordinates.transform([[1, 0.1], [4, 0.5], [7, 0.9], [3, 0.3]])
+    rows = pool(coordinates, 600, np.random.RandomState(0), centres)
+    np.testing.assert_allclose(rows[:, 0] * 6, np.round(rows[:, 0] * 6), atol=1e-12)
+
+
+def test_points_near_a_best_point_on_a_bound_are_not_that_point():
+    # The local part of the pool moves the best points; on a bound, clipped
+    # moves would land on the point itself half of the time.
+    coordinates = Coordinates(Space([Real(0.0, 1.0)]))
+    centres = np.array([[0.0], [0.5], [1.0], [0.2]])
+    rows = pool(coordinates, 1000, np.random.RandomState(0), centres)
+    assert np.all((rows >= 0.0) & (rows <= 1.0))
+    assert np.mean(rows[:, 0] == 0.0) < 0.01
+    # half of the pool is moved from the centres, the rest drawn at random
+    assert np.mean(np.abs(rows[500:, 0] - 0.0) < 0.35) > 0.2
+
+
+def test_pool_shrinks_as_predictions_get_dearer():
+    # min(2000, 300 + 200 per coordinate), as 1e8 / observations**2, >= 300
+    assert pool_size(1, 3) == 900
+    assert pool_size(1, 12) == pool_size(100, 12) == 2000
+    assert pool_size(400, 12) == 625
+    assert pool_size(1000, 12) == 300
+
+
+def test_best_first_yields_every_index_once_smallest_first():
+    values = np.random.RandomState(0).permutation(np.repeat(np.arange(50.0), 2))
+    chunks = list(best_first(values, first=16))
+    assert [len(chunk) for chunk in chunks] == [16, 84]
+    order = np.concatenate(chunks)
+    assert sorted(order) == list(range(100))
+    np.testing.assert_array_equal(values[order], np.sort(values))
+
+
+def test_rows_apart_differ_by_a_hundredth_of_some_coordinate():
+    rows = np.array([[0.305, 0.0], [0.305, 1.0], [0.9, 0.0]])
+    seen = np.array([[0.3, 0.0]])
+    np.testing.assert_array_equal(
+        apart_from(rows, seen, np.array([0.01, 0.01])), [False, True, True]
+    )
+    np.testing.assert_array_equal(apart_from(rows, seen[:0], 0.01), [True] * 3)
+
+
+def test_acquisition_functions_are_scikit_optimize_ones():
+    from skopt.acquisition import gaussian_ei, gaussian_lcb, gaussian_pi
+
+    rng = np.random.RandomState(0)
+    X, y = rng.uniform(size=(15, 2)), rng.normal(size=15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = _skopt_gp(ConstantKernel() * Matern(length_scale=[1.0, 1.0]))
+        model.fit(X, y)
+    points = rng.uniform(size=(50, 2))
+    mean, std = model.predict(points, return_std=True)
+    kwargs = {"xi": 0.05, "kappa": 2.5}
+    y_opt = float(np.min(y))
+    np.testing.assert_allclose(
+        acquisition("EI", mean, std, y_opt, kwargs),
+        -gaussian_ei(points, model, y_opt, xi=0.05),
+    )
+    np.testing.assert_allclose(
+        acquisition("PI", mean, std, y_opt, kwargs),
+        -gaussian_pi(points, model, y_opt, xi=0.05),
+    )
+    np.testing.assert_allclose(
+        acquisition("LCB", mean, std, y_opt, kwargs),
+        gaussian_lcb(points, model, kappa=2.5),
+    )
+    # per second: times the expected inverse fit time, exp(-mean + std**2 / 2)
+    # of a log-normal time
+    time_mean, time_std = rng.normal(size=50), rng.uniform(size=50)
+    np.testing.assert_allclose(
+        acquisition("EIps", mean, std, y_opt, kwargs, time_mean, time_std),
+        acquisition("EI", mean, std, y_opt, kwargs)
+        * np.exp(-time_mean + time_std**2 / 2),
+    )
+
+
+def test_lbfgs_polish_reaches_the_minimum_within_the_bounds():
+    bounds = np.array([[0.0, 1.0], [0.0, 1.0]])
+    target = np.array([0.3, 1.5])  # beyond the upper bound of the second
+
+    def objective(rows):
+        return ((rows - target) ** 2).sum(axis=1)
+
+    starts = np.random.RandomState(0).uniform(size=(3, 2))
+    reached = polish(objective, starts, bounds)
+    np.testing.assert_allclose(reached, [[0.3, 1.0]] * 3, atol=1e-4)
+    # added to the pool, every function evaluated there
+    rows, values = polished(
+        lambda rows: [objective(rows), -objective(rows)],
+        starts,
+        [objective(starts), -objective(starts)],
+        bounds,
+        n_starts=2,
+    )
+    assert rows.shape == (7, 2)
+    np.testing.assert_allclose(values[0], objective(rows))
+    np.testing.assert_allclose(values[1], -objective(rows))
+
+
+def test_hedge_prefers_the_function_whose_points_were_best():
+    hedge = Hedge()
+    rng = np.random.RandomState(0)
+    assert {hedge.choose(rng) for _ in range(50)} == {0, 1, 2}
+
+    class Predicts:
+        def predict(self, X):
+            return X[:, 0]
+
+    hedge.candidates = [np.array([1.0]), np.array([-3.0]), np.array([2.0])]
+    hedge.learn(Predicts())
+    np.testing.assert_array_equal(hedge.gains, [-1.0, 3.0, -2.0])
+    chosen = [hedge.choose(rng) for _ in range(200)]
+    assert chosen.count(1) > 0.9 * len(chosen)
+
+
+def test_gp_hedge_predicts_once_for_its_three_functions(monkeypatch):
+    calls = []
+    predict = GaussianProcess.predict
+
+    def counting(self, X, return_std=False):
+        calls.append(len(X))
+        return predict(self, X, return_std)
+
+    optimizer = _ask_and_tell(
+        Optimizer(DIMENSIONS, random_state=0, n_initial_points=4), 5
+    )
+    monkeypatch.setattr(GaussianProcess, "predict", counting)
+    optimizer.ask()
+    assert len(calls) == 1
+    optimizer.tell(optimizer.ask(), [0.0])
+    # the gains learn from the next surrogate, at the three functions' points
+    assert calls[-1] == 3
+
+
+# -- proposals ---------------------------------------------------------------------
+
+
+def test_the_lies_of_a_batch_are_forgotten():
+    coordinates = Coordinates(Space([Integer(0, 4), Categorical(["a", "b"])]))
+    grid = FiniteGrid(coordinates)
+    told = Observations(coordinates, tuple, grid)
+    told.add([[0, "a"], [1, "b"]], [1.0, np.nan])
+    assert told.lie("cl_min") == (1.0, pytest.approx(np.log(np.finfo(float).max)))
+    mark = told.mark()
+    told.add([[2, "a"]], [told.lie("cl_max")[0]])
+    assert told.values[-1] == 1.001
+    assert (2, "a") in told.keys
+    assert grid.free.sum() == 7
+    told.forget_since(mark)
+    assert len(told) == len(told.rows) == len(told.points) == 2
+    assert told.keys == {(0, "a"), (1, "b")}
+    assert grid.free.sum() == 8
+    np.testing.assert_array_equal(told.shown_values(), [1.0, 1.001])
+
+
+def test_proposals_do_not_depend_on_the_units_of_the_score():
+    def proposals(scale, offset):
+        noise = np.random.RandomState(0)
+
+        def objective(point):
+            value = np.log10(point[0]) ** 2 + point[1] / 9 + noise.normal(scale=0.1)
+            return scale * value + offset
+
+        optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
+        return _ask_and_tell(optimizer, 12, objective).result().x_iters
+
+    # the acquisition functions add xi = 0.01 in the units of the values; on
+    # the warped values it means the same for any units
+    assert proposals(1.0, 0.0) == proposals(1e-3, 5.0) == proposals(100.0, -3.0)
+
+
+def test_proposals_are_apart_from_every_point_seen():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Categorical(["a", "b"])],
+        random_state=0,
+        n_initial_points=4,
+        acq_func="EI",
+    )
+    for _ in range(25):
+        (x,) = optimizer.ask()
+        seen = [p for p in optimizer.result().x_iters if p[1] == x[1]]
+        if seen:
+            assert np.min(np.abs(np.array([p[0] for p in seen]) - x[0])) >= 0.01
+        # a sharp optimum, which pure exploitation would sample again and again
+        optimizer.tell([x], [float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b"))])
+
+
+@pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT"])
+def test_batches_are_distinct_and_the_optimizer_state_is_restored(base_estimator):
+    optimizer = _ask_and_tell(
+        Optimizer(
+            DIMENSIONS,
+            base_estimator=base_estimator,
+            random_state=0,
+            n_initial_points=4,
+        ),
+        6,
+    )
+    before = optimizer.result()
+    batch = optimizer.ask(n_points=5)
+    assert len({tuple(p) for p in batch}) == 5
+    after = optimizer.result()
+    assert optimizer.n_told == 6
+    assert after.x_iters == before.x_iters
+    np.testing.assert_array_equal(after.func_vals, before.func_vals)
+    assert [id(m) for m in after.models] == [id(m) for m in before.models]
+    assert not {tuple(p) for p in before.x_iters} & {tuple(p) for p in batch}
+
+
+def test_a_point_taken_by_the_search_is_never_proposed():
+    taken = {(x, c) for x in range(10) for c in "ab" if (x + (c == "b")) % 2}
+    optimizer = Optimizer(
+        [Integer(0, 9), Categorical(["a", "b"])],
+        random_state=0,
+        n_initial_points=3,
+        is_taken=lambda point: tuple(point) in taken,
+    )
+    proposed = []
+    while batch := optimizer.ask(n_points=3):
+        proposed += batch
+        optimizer.tell(batch, [float(p[0]) for p in batch])
+    assert sorted(map(tuple, proposed)) == sorted(
+        {(x, c) for x in range(10) for c in "ab"} - taken
+    )
+
+
+def test_finite_space_is_searched_exactly_and_exhausted():
+    dimensions = [Integer(0, 4), Categorical(["a", "b"])]
+    optimizer = Optimizer(dimensions, random_state=0, n_initial_points=3)
+    assert len(FiniteGrid.of(Coordinates(optimizer.space)).points) == 10
+    seen = set()
+    rng = np.random.RandomState(0)
+    while points := optimizer.ask():
+        key = tuple(points[0])
+        assert key not in seen
+        seen.add(key)
+        optimizer.tell(points, [float(rng.normal())])
+    assert len(seen) == 10
+    assert optimizer.ask(n_points=4) == []
+
+
+def test_fixed_dimensions_are_set_on_every_proposal():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Real(1.0, 100.0, prior="log-uniform")],
+        random_state=0,
+        n_initial_points=3,
+        fixed={1: 100.0},
+    )
+    # told points may have other values there
+    optimizer.tell([[0.2, 1.0], [0.7, 10.0], [0.5, 100.0]], [1.0, 0.5, 0.2])
+    for _ in range(4):
+        batch = optimizer.ask(n_points=3)
+        assert [p[1] for p in batch] == [100.0] * 3
+        optimizer.tell(batch, [float(p[0]) for p in batch])
+
+
+def test_space_constraint_holds_for_every_proposal():
+    optimizer = Optimizer(
+        DIMENSIONS,
+        random_state=0,
+        n_initial_points=4,
+        space_constraint=lambda point: point[1] > 6,
+    )
+    _ask_and_tell(optimizer, 12)
+    assert all(point[1] > 6 for point in optimizer.result().x_iters)
+
+
+def test_random_search_never_draws_a_point_twice():
+    optimizer = Optimizer(
+        [Integer(0, 5), Categorical(["a", "b"])], base_estimator="dummy", random_state=0
+    )
+    proposed = []
+    while batch := optimizer.ask(n_points=5):
+        proposed += batch
+        optimizer.tell(batch, [0.0] * len(batch))
+    assert len({tuple(p) for p in proposed}) == len(proposed) == 12
+    assert optimizer.result().models == []
+
+
+def test_initial_points_come_from_the_generator():
+    from skopt.sampler import Sobol
+
+    def optimizer():
+        return Optimizer(
+            [Real(0.0, 1.0), Real(0.0, 1.0)],
+            base_estimator="RF",
+            initial_point_generator="sobol",
+            n_initial_points=4,
+            random_state=0,
+        )
+
+    # seeded by the optimizer's random state, after the surrogate's seed
+    seeds = np.random.RandomState(0).randint(0, np.iinfo(np.int32).max, size=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = Sobol().generate(
+            optimizer().space.dimensions, 4, random_state=int(seeds[1])
+        )
+    assert optimizer().ask(n_points=4) == [list(point) for point in expected]
+    one_by_one = optimizer()
+    for point in expected:
+        assert one_by_one.ask() == [list(point)]
+        one_by_one.tell([point], [0.0])
+    assert len(one_by_one.ask()) == 1
+
+
+def test_only_the_newest_surrogate_is_kept_unless_asked():
+    assert (
+        len(_ask_and_tell(Optimizer(DIMENSIONS, n_initial_points=3), 6).result().models)
+        == 1
+    )
+    kept = _ask_and_tell(
+        Optimizer(DIMENSIONS, n_initial_points=3, model_queue_size=3), 6
+    )
+    assert len(kept.result().models) == 3
+
+
+def test_per_second_functions_learn_the_log_fit_times():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0)], acq_func="EIps", random_state=0, n_initial_points=3
+    )
+    with pytest.raises(ValueError, match="fit time"):
+        optimizer.tell([[0.5]], [1.0])
+    for _ in range(5):
+        points = optimizer.ask()
+        optimizer.tell(points, [float(points[0][0])], [1.0 + 10 * points[0][0]])
+    result = optimizer.record().result()
+    np.testing.assert_allclose(
+        result.log_time, np.log([1.0 + 10 * p[0] for p in result.x_iters])
+    )
+    (model,) = result.models
+    assert model.predict(result.space.transform([[0.5]])).shape == (1, 2)
+
+
+def test_result_feeds_scikit_optimize_callbacks():
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=3)
+    assert optimizer.result().x_iters == []
+    assert optimizer.record() is None
+    optimizer.tell([[0.1], [0.2], [0.3]], [1.0, 1.0, 1.0])
+    assert DeltaYStopper(delta=0.01, n_best=3)(optimizer.result())
+    optimizer.tell([[0.4]], [0.5])
+    assert not DeltaYStopper(delta=0.01, n_best=3)(optimizer.result())
+
+
 def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     # Waking a multi-threaded BLAS costs more than the surrogate's small
     # matrices need; the caller's setting is restored afterwards.
@@ -504,22 +936,23 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     if not any(info["user_api"] == "blas" for info in threadpool_info()):
         pytest.skip("no BLAS library that threadpoolctl controls")
     seen = []
-    fit_surrogate = Optimizer._fit_surrogate
 
-    def recording(self, y):
-        seen.extend(
-            info["num_threads"]
-            for info in threadpool_info()
-            if info["user_api"] == "blas"
-        )
-        return fit_surrogate(self, y)
+    def recording(method):
+        def recorded(self, *args, **kwargs):
+            seen.extend(
+                info["num_threads"]
+                for info in threadpool_info()
+                if info["user_api"] == "blas"
+            )
+            return method(self, *args, **kwargs)
 
-    monkeypatch.setattr(Optimizer, "_fit_surrogate", recording)
+        return recorded
+
+    monkeypatch.setattr(GaussianProcess, "fit", recording(GaussianProcess.fit))
+    monkeypatch.setattr(GaussianProcess, "predict", recording(GaussianProcess.predict))
     optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=3)
-    rng = np.random.RandomState(0)
     with threadpool_limits(limits=2, user_api="blas"):
-        for _ in range(5):
-            optimizer.tell([optimizer.ask()], [float(rng.normal())])
+        _ask_and_tell(optimizer, 5)
         optimizer.ask(n_points=3)
         after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     assert seen
@@ -527,47 +960,69 @@ def test_surrogate_work_runs_blas_on_one_thread(monkeypatch):
     assert set(after) == {2}
 
 
+# -- the record ---------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT", "dummy"])
 def test_record_rebuilds_what_the_optimizer_would_report(base_estimator):
     optimizer = Optimizer(
-        DIMENSIONS, base_estimator=base_estimator, random_state=0, n_initial_points=4
+        DIMENSIONS,
+        base_estimator=base_estimator,
+        random_state=0,
+        n_initial_points=4,
+        model_queue_size=2,
     )
     rng = np.random.RandomState(0)
-    for _ in range(9):
-        optimizer.tell([optimizer.ask()], [float(rng.normal())])
-    # a last observation the newest surrogate did not learn from
-    optimizer.tell([optimizer.ask()], [float(rng.normal())])
-    expected = optimizer.get_result()
-    result = OptimizerRecord(optimizer).result()
+    for values in (rng.normal(size=5), [np.nan], rng.normal(size=3)):
+        optimizer.tell(optimizer.ask(n_points=len(values)), values)
+    expected = optimizer.result()
+    result = optimizer.record().result()
     assert result.x_iters == expected.x_iters
     np.testing.assert_array_equal(result.func_vals, expected.func_vals)
+    assert np.isfinite(result.func_vals).all()
     assert result.x == expected.x
     assert result.fun == expected.fun
     assert result.space == expected.space
     assert len(result.models) == len(expected.models)
-    pool = np.asarray(
+    assert len(result.models) == (0 if base_estimator == "dummy" else 2)
+    points = np.asarray(
         optimizer.space.transform(optimizer.space.rvs(50, random_state=1))
     )
     # The optimizer's surrogates learnt warped values; the result's learn the
-    # values told (for plots in the score's units), with the same kernel.
-    for model, learnt, n in zip(result.models, expected.models, optimizer._modelled):
-        X = np.asarray(optimizer._Xt[:n])
-        values = _far_outliers_compressed(optimizer.yi[:n])
+    # values told (for plots in the score's units), with the same kernel, on
+    # the observations each had learnt: 6, then 9.
+    for model, learnt, n in zip(result.models, expected.models, [6, 9]):
+        X = np.asarray(optimizer.space.transform(expected.x_iters[:n]))
+        values = compress_far_outliers(
+            failures_as_poor(np.concatenate([expected.func_vals[:5], [np.nan]]))
+            if n == 6
+            else expected.func_vals[:n]
+        )
+        refit = clone(learnt).fit(X, values)
+        np.testing.assert_allclose(model.predict(points), refit.predict(points))
         if base_estimator == "GP":
-            refit = _fit_with_kernel(
-                clone(learnt), _kernel_with_noise(learnt), X, values
-            )
-        else:
-            refit = clone(learnt).fit(X, values)
-        np.testing.assert_allclose(model.predict(pool), refit.predict(pool), atol=1e-8)
+            assert model.cholesky_ is None
+            assert repr(model.kernel) == repr(learnt.kernel)
 
 
 def test_record_keeps_a_few_bytes_per_candidate():
-    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
-    rng = np.random.RandomState(0)
-    for _ in range(40):
-        optimizer.tell([optimizer.ask()], [float(rng.normal())])
-    record = OptimizerRecord(optimizer)
+    optimizer = _ask_and_tell(
+        Optimizer(DIMENSIONS, random_state=0, n_initial_points=4), 40
+    )
+    record = optimizer.record()
+    assert isinstance(record, OptimizerRecord)
     stored = sum(column.nbytes for column in record.columns) + record.yi.nbytes
     # a float, an integer, two category indices and the value told
     assert stored == 40 * (8 + 8 + 1 + 1 + 8)
+
+
+def test_initial_points_for_a_budget():
+    assert [initial_points_for(b) for b in (1, 3, 5, 20, 26, 50, 200)] == [
+        1,
+        3,
+        5,
+        5,
+        6,
+        10,
+        10,
+    ]

@@ -1,0 +1,528 @@
+"""The optimizer of a sub-space: ``ask`` for candidates, ``tell`` their values.
+
+Here: :class:`Optimizer` (the initial points, the surrogate fitted at each
+``tell``, the choice of the point to propose among those not taken, batches
+by the constant-liar strategy, ``gp_hedge``'s bookkeeping, failed
+candidates, BLAS on one thread), and :func:`initial_points_for`. What a
+surrogate is, how it learns, and how the acquisition function is evaluated
+live in the sibling modules; the compact record kept after a search, in
+:mod:`._record`.
+"""
+
+import copy
+import functools
+import math
+import numbers
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from skopt.space import Space
+from skopt.utils import create_result, normalize_dimensions
+from threadpoolctl import ThreadpoolController
+
+from . import _acquisition, _surrogates
+from ._coordinates import Coordinates, FiniteGrid, initial_points
+from ._record import OptimizerRecord
+from ._told import LIES, Observations
+from ._warping import failures_as_poor, surrogate_targets
+
+# optimizer_kwargs accepted, with the meaning scikit-optimize's Optimizer gives
+# them; ``dimensions`` and ``random_state`` come from the search itself.
+OPTIMIZER_KWARGS = (
+    "base_estimator",
+    "n_initial_points",
+    "initial_point_generator",
+    "acq_func",
+    "acq_optimizer",
+    "acq_func_kwargs",
+    "acq_optimizer_kwargs",
+    "model_queue_size",
+    "n_jobs",
+    "space_constraint",
+)
+# The shortest fit time learnt: its logarithm is learnt.
+_MIN_FIT_TIME = 1e-6
+
+
+class Optimizer:
+    """Proposes the points of a space to evaluate next, from those evaluated.
+
+    scikit-optimize's ``Optimizer`` ask-and-tell loop, made to cost little
+    on searches whose fits take milliseconds: the surrogate's kernel is
+    learnt again only as observations grow, the acquisition function is
+    evaluated on a pool of random and local points in one prediction, a
+    batch is proposed by the constant-liar strategy without copying the
+    optimizer, and a point taken is never proposed again.
+
+    Parameters
+    ----------
+    dimensions : list of skopt.space.Dimension
+        The space; normalised in place for a Gaussian process, as
+        scikit-optimize does.
+    base_estimator : {"GP", "RF", "ET", "GBRT", "dummy"} or regressor, default="GP"
+        The surrogate: the default Gaussian process (scikit-optimize's kernel
+        with a learnt noise term, hyperparameters under Gamma priors),
+        scikit-optimize's random forest, extra trees or gradient boosting,
+        random search (``"dummy"``), or a regressor whose ``predict`` takes
+        ``return_std``, cloned and fitted by its own ``fit``.
+    n_initial_points : int, default=10
+        Points proposed before the surrogate is used.
+    initial_point_generator : str or InitialPointGenerator, default="random"
+        ``"random"``, ``"sobol"``, ``"halton"``, ``"hammersly"``, ``"lhs"``
+        or ``"grid"``, as scikit-optimize takes it.
+    acq_func : {"gp_hedge", "EI", "PI", "LCB", "EIps", "PIps"}, default="gp_hedge"
+        The acquisition function; the per-second ones divide by the fit time
+        a second surrogate expects.
+    acq_optimizer : {"sampling", "lbfgs"}, default="sampling"
+        ``"sampling"`` minimises the acquisition function over the pool;
+        ``"lbfgs"`` over ``n_points`` random points, polished by L-BFGS-B
+        from the ``n_restarts_optimizer`` best.
+    acq_func_kwargs : dict or None, default=None
+        ``xi``, ``kappa`` (see :func:`._acquisition.acquisition`), ``eta``
+        (``gp_hedge``'s).
+    acq_optimizer_kwargs : dict or None, default=None
+        ``n_points`` (10000) and ``n_restarts_optimizer`` (5), for
+        ``acq_optimizer="lbfgs"``.
+    model_queue_size : int or None, default=None
+        Surrogates kept for the record; None keeps the newest only.
+    n_jobs : int, default=1
+        The jobs of a forest named by ``base_estimator``.
+    space_constraint : callable or None, default=None
+        ``space_constraint(point)`` is true of every point proposed.
+    random_state : int, RandomState instance or None, default=None
+    fixed : dict or None, default=None
+        Dimension index to the value every proposed point has there; points
+        told may have others (the resource of a multi-fidelity search).
+    point_key : callable or None, default=None
+        A point's hashable identity; ``tuple`` by default.
+    is_taken : callable or None, default=None
+        Whether the search has already taken a point (perhaps in another
+        sub-space): such a point is never proposed.
+
+    Attributes
+    ----------
+    space : skopt.space.Space
+        The space searched.
+    n_told : int
+        The observations told.
+    """
+
+    def __init__(
+        self,
+        dimensions,
+        *,
+        base_estimator="GP",
+        n_initial_points=10,
+        initial_point_generator="random",
+        acq_func="gp_hedge",
+        acq_optimizer="sampling",
+        acq_func_kwargs=None,
+        acq_optimizer_kwargs=None,
+        model_queue_size=None,
+        n_jobs=1,
+        space_constraint=None,
+        random_state=None,
+        fixed=None,
+        point_key=None,
+        is_taken=None,
+    ):
+        arguments = dict(locals())
+        _check_arguments(arguments)
+        # the optimizer's arguments as scikit-optimize records them; the
+        # search's own callables are not part of them
+        for name in ("self", "point_key", "is_taken"):
+            del arguments[name]
+        self.specs = {"args": arguments, "function": "Optimizer"}
+        self.rng = check_random_state(random_state)
+        self.acq_func = acq_func
+        self.acq_func_kwargs = dict(acq_func_kwargs or {})
+        acq_optimizer_kwargs = dict(acq_optimizer_kwargs or {})
+        self.n_points = acq_optimizer_kwargs.get("n_points", 10000)
+        self.n_restarts_optimizer = acq_optimizer_kwargs.get("n_restarts_optimizer", 5)
+        self.n_initial_points = n_initial_points
+        self.model_queue_size = model_queue_size or 1
+        self.point_key = point_key if point_key is not None else tuple
+        self.is_taken = is_taken
+
+        if _surrogates.normalises_space(base_estimator):
+            dimensions = normalize_dimensions(dimensions).dimensions
+        self.space = Space(dimensions, constraint=space_constraint)
+        seed = self.rng.randint(0, np.iinfo(np.int32).max)
+        self._learner = _surrogates.learner(base_estimator, self.space, seed, n_jobs)
+        self._per_second = acq_func.endswith("ps")
+        self._time_learner = (
+            copy.deepcopy(self._learner)
+            if self._per_second and self._learner is not None
+            else None
+        )
+        if space_constraint is not None:
+            acq_optimizer = "sampling"
+        if acq_optimizer == "lbfgs" and not _surrogates.proposes_by_gradient(
+            base_estimator, self.space
+        ):
+            raise ValueError(
+                f"base_estimator {base_estimator!r} has no gradient to polish the "
+                "acquisition function with: use acq_optimizer='sampling'"
+            )
+        self.acq_optimizer = acq_optimizer
+        self._initial_samples = initial_points(
+            self.space, initial_point_generator, n_initial_points, self.rng
+        )
+
+        self._coordinates = Coordinates(self.space, fixed)
+        self.fixed = self._coordinates.fixed
+        bounds = self._coordinates.bounds
+        self._resolution = _acquisition.RESOLUTION * (bounds[:, 1] - bounds[:, 0])
+        self._grid = FiniteGrid.of(self._coordinates, self._satisfies_constraint)
+        self._hedge = (
+            _acquisition.Hedge(self.acq_func_kwargs.get("eta", 1.0))
+            if acq_func == "gp_hedge"
+            else None
+        )
+        self._acquisition_names = (
+            _acquisition.HEDGED if self._hedge is not None else (acq_func,)
+        )
+        self._told = Observations(self._coordinates, self.point_key, self._grid)
+        # each kept surrogate, with the number of observations it learnt
+        self._models = []
+        self._targets = None
+
+    # -- the contract ----------------------------------------------------------
+
+    @property
+    def n_told(self):
+        """The number of observations told."""
+        return len(self._told)
+
+    def ask(self, n_points=1, strategy="cl_min"):
+        """Propose up to ``n_points`` points not taken, distinct.
+
+        Several points are proposed by the constant-liar strategy: each is
+        told to the surrogate as the lie (the smallest value told, with
+        ``"cl_min"``) before the next is chosen; the lies are forgotten
+        afterwards.
+
+        Parameters
+        ----------
+        n_points : int, default=1
+        strategy : {"cl_min", "cl_mean", "cl_max"}, default="cl_min"
+
+        Returns
+        -------
+        points : list of list
+            Fewer than ``n_points`` (perhaps none) when the space has no more
+            points not taken.
+        """
+        if not (isinstance(n_points, numbers.Integral) and n_points > 0):
+            raise ValueError(f"n_points must be a positive integer, got {n_points!r}")
+        if strategy not in LIES:
+            raise ValueError(
+                f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
+            )
+        with _single_blas_thread():
+            return self._ask_batch(n_points, strategy)
+
+    def tell(self, points, values, fit_times=None):
+        """Record observations, and fit the surrogate to every one told.
+
+        Parameters
+        ----------
+        points : list of list
+        values : list of float
+            The values to minimise; NaN marks a failed candidate, learnt as
+            worse than every success (:func:`._warping.failures_as_poor`).
+        fit_times : list of float or None, default=None
+            The seconds each candidate's fit took, which the per-second
+            acquisition functions need.
+        """
+        values = [float(value) for value in values]
+        if not len(points) and not len(values):
+            return
+        if len(points) != len(values):
+            raise ValueError(f"{len(points)} points were told {len(values)} values")
+        if self._per_second:
+            if fit_times is None or len(fit_times) != len(values):
+                raise ValueError(
+                    f"acq_func={self.acq_func!r} needs a fit time per point"
+                )
+            log_times = [math.log(max(float(t), _MIN_FIT_TIME)) for t in fit_times]
+        else:
+            log_times = None
+        with _single_blas_thread():
+            self._told.add(points, values, log_times)
+            self._fit()
+
+    def result(self):
+        """Return scikit-optimize's ``OptimizeResult`` of what was told.
+
+        As ``skopt.utils.create_result`` builds it, with the surrogates kept
+        (learnt on the warped values); a failed candidate's value is the poor
+        value it is learnt as, 0 while no value is finite.
+        """
+        told = self._told
+        models = [model for model, _ in self._models]
+        if not len(told):
+            result = OptimizeResult(
+                x=None, fun=None, func_vals=np.array([]), x_iters=[], models=models
+            )
+            result.update(space=self.space, random_state=copy.deepcopy(self.rng))
+        else:
+            values = told.shown_values()
+            if self._per_second:
+                values = np.column_stack([values, told.log_times])
+            result = create_result(
+                [list(point) for point in told.points],
+                values,
+                self.space,
+                copy.deepcopy(self.rng),
+                models=models,
+            )
+        result.specs = self.specs
+        return result
+
+    def record(self):
+        """Return the compact record of what was told, None if nothing was.
+
+        Returns
+        -------
+        record : OptimizerRecord or None
+        """
+        told = self._told
+        if not len(told):
+            return None
+        return OptimizerRecord(
+            space=self.space,
+            points=told.points,
+            values=told.values,
+            log_times=told.log_times if self._per_second else None,
+            surrogates=[
+                # unfitted copies: a Gaussian process keeps the kernel it learnt
+                (
+                    clone(model.objective if self._per_second else model),
+                    clone(model.time) if self._per_second else None,
+                    n,
+                )
+                for model, n in self._models
+            ],
+            random_state=copy.deepcopy(self.rng),
+            specs=self.specs,
+        )
+
+    # -- surrogates ----------------------------------------------------------------
+
+    def _fit(self, learn_kernel=True):
+        """Fit the surrogate to every observation, once the initial ones are told."""
+        if self._learner is None or self.n_told < self.n_initial_points:
+            return
+        values = failures_as_poor(self._told.values)
+        if values is None:
+            return
+        targets = surrogate_targets(values)
+        X = np.asarray(self._told.rows, dtype=float)
+        model = self._learner.fit(X, targets, self.rng, learn_kernel)
+        if self._per_second:
+            times = np.asarray(self._told.log_times, dtype=float)
+            time_model = self._time_learner.fit(X, times, self.rng, learn_kernel)
+            model = _surrogates.PerSecondModel(model, time_model)
+        if self._hedge is not None:
+            self._hedge.learn(model)
+        self._models = [*self._models, (model, self.n_told)][-self.model_queue_size :]
+        self._targets = targets
+
+    # -- proposals --------------------------------------------------------------
+
+    def _propose(self):
+        """Return the next point to evaluate, or None when none is left."""
+        if not self._models or self.n_told < self.n_initial_points:
+            return self._initial_point()
+        model = self._models[-1][0]
+        grid_rows = None
+        if self._grid is not None:
+            grid_rows = np.flatnonzero(self._grid.free)
+            if not len(grid_rows):
+                return None
+            if len(grid_rows) > _acquisition.POOL_SIZE:
+                grid_rows = self.rng.choice(
+                    grid_rows, _acquisition.POOL_SIZE, replace=False
+                )
+            pool = self._grid.rows[grid_rows]
+        elif self.acq_optimizer == "lbfgs":
+            pool = self._coordinates.sample(self.n_points, self.rng)
+        else:
+            size = _acquisition.pool_size(self.n_told, self._coordinates.n_columns)
+            best = np.argsort(self._told.shown_values())[: _acquisition.N_LOCAL_CENTRES]
+            centres = np.asarray(self._told.rows, dtype=float)[best]
+            pool = _acquisition.pool(self._coordinates, size, self.rng, centres)
+        acquisitions = self._acquisitions(model, pool)
+        if self.acq_optimizer == "lbfgs" and grid_rows is None:
+            pool, acquisitions = _acquisition.polished(
+                lambda rows: self._acquisitions(model, self._coordinates.fix(rows)),
+                pool,
+                acquisitions,
+                self._coordinates.bounds,
+                self.n_restarts_optimizer,
+            )
+        return self._choose(acquisitions, pool, grid_rows)
+
+    def _acquisitions(self, model, pool):
+        """Return each candidate acquisition function's values on the pool."""
+        y_opt = float(np.min(self._targets))
+        if self._per_second:
+            (mean, time_mean), (std, time_std) = (
+                prediction.T for prediction in model.predict(pool, return_std=True)
+            )
+        else:
+            mean, std = model.predict(pool, return_std=True)
+            time_mean = time_std = None
+        return [
+            _acquisition.acquisition(
+                name, mean, std, y_opt, self.acq_func_kwargs, time_mean, time_std
+            )
+            for name in self._acquisition_names
+        ]
+
+    def _choose(self, acquisitions, pool, grid_rows=None):
+        """Return the best point that may be proposed, by the chosen function.
+
+        ``grid_rows`` maps the pool's rows to the points of the finite grid;
+        otherwise the pool's rows are decoded. None when none is left.
+        """
+        chosen = self._hedge.choose(self.rng) if self._hedge is not None else 0
+        if self._hedge is not None:
+            self._hedge.candidates = [pool[np.argmin(v)] for v in acquisitions]
+        values = acquisitions[chosen]
+        if grid_rows is not None:
+            point = _acquisition.choose_on_grid(
+                values, self._grid.points, grid_rows, self.is_taken
+            )
+            sampled = len(grid_rows) < self._grid.free.sum()
+            return point if point is not None or not sampled else self._random_untaken()
+        point = _acquisition.choose(
+            values,
+            pool,
+            self._coordinates.decode,
+            self._acceptable,
+            seen=np.asarray(self._told.rows, dtype=float),
+            resolution=self._resolution,
+        )
+        return point if point is not None else self._random_untaken()
+
+    def _initial_point(self):
+        """Return an initial point (the generator's, else random) not taken."""
+        if self._initial_samples is not None and self.n_told < len(
+            self._initial_samples
+        ):
+            point = self._initial_samples[self.n_told]
+        else:
+            point = self.space.rvs(n_samples=1, random_state=self.rng)[0]
+        point = self._coordinates.with_fixed(point)
+        return point if self._acceptable(point) else self._random_untaken()
+
+    def _random_untaken(self, n_tries=200):
+        """Return a random point that may be proposed, or None when none is left."""
+        for _ in range(n_tries):
+            point = self.space.rvs(n_samples=1, random_state=self.rng)[0]
+            point = self._coordinates.with_fixed(point)
+            if self._acceptable(point):
+                return point
+        remaining = self._coordinates.enumerated(self._acceptable)
+        if not remaining:
+            return None
+        return remaining[self.rng.randint(len(remaining))]
+
+    def _acceptable(self, point):
+        """Whether ``point`` is neither told nor taken, and meets the constraint."""
+        if self.point_key(point) in self._told.keys:
+            return False
+        if self.is_taken is not None and self.is_taken(point):
+            return False
+        return self._satisfies_constraint(point)
+
+    def _satisfies_constraint(self, point):
+        constraint = self.space.constraint
+        return constraint is None or bool(constraint(point))
+
+    # -- batches ------------------------------------------------------------------
+
+    def _ask_batch(self, n_points, strategy):
+        point = self._propose()
+        if point is None or n_points == 1:
+            return [] if point is None else [point]
+        # What the lies change is forgotten afterwards; gp_hedge's gains
+        # learn from the points preferred for the first proposal, a real one.
+        mark = self._told.mark()
+        saved = (
+            list(self._models),
+            self._targets,
+            copy.copy(self._learner),
+            copy.copy(self._time_learner),
+            copy.deepcopy(self._hedge),
+        )
+        points = [point]
+        try:
+            while len(points) < n_points:
+                value, log_time = self._told.lie(strategy)
+                log_times = [log_time] if self._per_second else None
+                self._told.add([point], [value], log_times)
+                self._fit(learn_kernel=False)
+                point = self._propose()
+                if point is None:
+                    break
+                points.append(point)
+        finally:
+            self._told.forget_since(mark)
+            (
+                self._models,
+                self._targets,
+                self._learner,
+                self._time_learner,
+                self._hedge,
+            ) = saved
+        return points
+
+
+def _check_arguments(arguments):
+    """Raise a ValueError for an argument of the optimizer out of its range."""
+    _surrogates.check_base_estimator(arguments["base_estimator"])
+    _acquisition.check_acquisition(arguments["acq_func"], arguments["acq_optimizer"])
+    n_initial_points = arguments["n_initial_points"]
+    if not (isinstance(n_initial_points, numbers.Integral) and n_initial_points >= 0):
+        raise ValueError(
+            f"n_initial_points must be a non-negative integer, got {n_initial_points!r}"
+        )
+    queue = arguments["model_queue_size"]
+    if queue is not None and not (isinstance(queue, numbers.Integral) and queue > 0):
+        raise ValueError(
+            f"model_queue_size must be a positive integer or None, got {queue!r}"
+        )
+    constraint = arguments["space_constraint"]
+    if constraint is not None and not callable(constraint):
+        raise ValueError(
+            f"space_constraint must be callable or None, got {constraint!r}"
+        )
+
+
+@functools.cache
+def _threadpools():
+    return ThreadpoolController()
+
+
+def _single_blas_thread():
+    """Return a context in which BLAS libraries use one thread.
+
+    The surrogate's matrices have a few dozen to a few hundred rows, on
+    which waking a multi-threaded BLAS's threads costs milliseconds per call,
+    more than the work; the caller's setting is restored on leaving.
+    """
+    return _threadpools().limit(limits=1, user_api="blas")
+
+
+def initial_points_for(budget):
+    """Random points before the surrogate is used, for a budget of candidates.
+
+    A fifth of the budget, at least 5 (or the whole of a smaller budget) and
+    at most 10, scikit-optimize's default.
+    """
+    return max(min(budget, 5), min(10, math.ceil(budget / 5)))
