@@ -20,8 +20,6 @@ from skopt.space import Categorical, Dimension, Integer, Real, Space
 # Quantiles at which an unbounded distribution is cut, so that its range is
 # finite while keeping all but one in a million of its mass.
 _TAIL = 1e-6
-# A finite space up to this size is enumerated to find points not yet tried.
-_MAX_ENUMERATED = 100_000
 
 SUPPORTED_FORMS = (
     "a list or numpy array of values (as in GridSearchCV), "
