@@ -1,0 +1,296 @@
+"""The Bayesmark benchmark still runs (2 problems, tiny budgets, no timing checked)."""
+
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from _common import load_benchmark
+from scipy.special import expit
+from sklearn.base import clone
+
+PROBLEMS = "DT-iris-nll,linear-diabetes-mse"
+TINY = ["--problems", PROBLEMS, "--tools", "ours,random", "--n-iter", "4"]
+# what differs between two runs of the same searches
+TIMES = {"wall s", "median optimizer s/candidate"}
+
+
+@pytest.fixture(scope="module")
+def bayesmark():
+    return load_benchmark("bayesmark")
+
+
+def _scores(tables):
+    """The tables without their times."""
+    return {
+        name: table.drop(columns=[c for c in table if c in TIMES])
+        for name, table in tables.items()
+    }
+
+
+def test_every_table_has_a_row_per_tool_and_problem(bayesmark, tmp_path, capsys):
+    path = tmp_path / "run.json"
+    tables = bayesmark.main([*TINY, "--seeds", "1", "--json", str(path)])
+    tools = [bayesmark.OURS, bayesmark.RANDOM]
+    problems = PROBLEMS.split(",")
+
+    table = tables["problems"]
+    assert list(zip(table["problem"], table["tool"])) == [
+        (problem, tool) for problem in problems for tool in tools
+    ]
+    assert table["status"].eq("ok").all()
+    assert {"norm CV", "norm test", "CV loss", "test loss", "wall s"} <= set(table)
+    summary = tables["summary"]
+    assert list(summary["tool"]) == tools
+    assert {
+        "problems",
+        "mean norm CV",
+        "median norm CV",
+        "mean norm test",
+        "below random",
+        "median optimizer s/candidate",
+        "norm CV at 4",
+    } <= set(summary)
+    paired = tables["paired"]
+    assert list(paired["ours against"]) == [bayesmark.RANDOM]
+    left_out = tables["left out"]
+    n_left_out = left_out.loc[left_out["score"] == "CV", "problems"].sum()
+    assert paired["CV: pairs"].tolist() == [2 - n_left_out]
+    assert list(tables["below random"].columns[:1]) == ["problem"]
+
+    document = json.loads(path.read_text())
+    runs = document["runs"]
+    assert len(runs) == 4
+    assert all(run["candidates"] == 4 for run in runs)
+    assert all(run["CV loss at 4"] == run["CV loss"] for run in runs)
+    assert {"torch", "optuna", "scikit-optimize", "sklearn_hp"} <= set(
+        document["machine"]
+    )
+    out = capsys.readouterr().out
+    assert "Table 4" in out
+    assert "torch" in out
+    assert "total time" in out
+
+
+def test_normalise_is_100_at_the_best_and_0_at_random(bayesmark):
+    scores = bayesmark.normalise([1.0, 2.0, 3.0, 4.0], random=3.0, best=1.0)
+    assert scores.tolist() == [100.0, 50.0, 0.0, -50.0]
+    assert bayesmark.normalise(2.0, random=3.0, best=1.0) == 50.0
+    # random search found the best: left out
+    assert np.isnan(bayesmark.normalise([1.0, 1.0], random=1.0, best=1.0)).all()
+    assert np.isnan(bayesmark.normalise(1.0, random=np.nan, best=1.0))
+
+
+def test_scores_are_normalised_per_problem_over_seeds(bayesmark):
+    def run(tool, problem, seed, loss, test):
+        return {
+            "tool": tool,
+            "problem": problem,
+            "seed": seed,
+            "status": "ok",
+            "CV loss": loss,
+            "test loss": test,
+            "CV loss at 8": loss + 1.0,
+            "CV loss at 16": loss,
+            "optimizer s/candidate": 0.0,
+        }
+
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    runs = [
+        # random's mean 3, ours' best 1: ours 100 and 50, random 0 on average
+        run(random, "a", 0, 2.0, 10.0),
+        run(random, "a", 1, 4.0, 12.0),
+        run(ours, "a", 0, 1.0, 9.0),
+        run(ours, "a", 1, 2.0, 11.0),
+        # random search finds the best on every seed: left out
+        run(random, "b", 0, 5.0, 5.0),
+        run(random, "b", 1, 5.0, 5.0),
+        run(ours, "b", 0, 5.0, 6.0),
+        run(ours, "b", 1, 5.0, 7.0),
+        {"tool": ours, "problem": "b", "seed": 2, "status": "failed: ValueError"},
+    ]
+    scored, left_out = bayesmark.score_runs(runs, n_iter=16)
+    by_run = scored.set_index(["problem", "tool", "seed"])
+    assert by_run.loc[("a", ours, 0), "norm CV"] == 100.0
+    assert by_run.loc[("a", ours, 1), "norm CV"] == 50.0
+    assert by_run.loc[("a", random), "norm CV"].mean() == 0.0
+    # the test losses have their own references: random 11, best 9
+    assert by_run.loc[("a", ours), "norm test"].tolist() == [100.0, 0.0]
+    # anytime: random's mean at 8 is 4, the best seen still 1
+    assert by_run.loc[("a", ours, 0), "norm CV at 8"] == pytest.approx(200.0 / 3)
+    assert by_run.loc[("a", ours, 0), "norm CV at 16"] == 100.0
+    assert by_run.loc["b", "norm CV"].isna().all()
+    # and for the test losses too: random's 5 is the best seen
+    assert by_run.loc["b", "norm test"].isna().all()
+    found = "random search found the best"
+    assert left_out == {"CV": {"b": found}, "test": {"b": found}}
+
+    config = bayesmark.Config(
+        problems=("a", "b"), n_iter=16, seeds=2, tools=(ours, random)
+    )
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary.loc[ours, "problems"] == 1
+    assert summary.loc[ours, "mean norm CV"] == 75.0
+    assert summary.loc[random, "mean norm CV"] == 0.0
+    assert summary.loc[ours, "norm CV at 8"] == pytest.approx((200 / 3 + 100 / 3) / 2)
+    (paired,) = bayesmark.paired_table(scored, config).to_dict("records")
+    assert paired["CV: pairs"] == 2
+    assert paired["CV: won/tied/lost"] == "2/0/0"
+    assert paired["CV: sign test p"] == pytest.approx(0.5)
+    assert paired["CV: mean difference"] == 75.0
+    left = bayesmark.left_out_table(left_out)
+    assert left.to_dict("records") == [
+        {"score": score, "reason": found, "problems": 1, "which": "b"}
+        for score in ("CV", "test")
+    ]
+
+
+def test_runs_of_two_seeds_merge_into_the_tables_of_one_run(bayesmark, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    bayesmark.main([*TINY, "--seeds", "1", "--json", str(first)])
+    bayesmark.main([*TINY, "--seeds", "1", "--first-seed", "1", "--json", str(second)])
+    merged = bayesmark.main(["--merge", str(first), str(second)])
+    together = bayesmark.main([*TINY, "--seeds", "2"])
+    assert set(merged) == set(together)
+    for name, table in _scores(merged).items():
+        pd.testing.assert_frame_equal(table, _scores(together)[name], obj=name)
+    scores = together["problems"]
+    assert (scores["norm CV"].dropna() <= 100.0).all()
+
+    # every seed of random search averages 0, the best run of a problem is 100
+    runs = [
+        *json.loads(first.read_text())["runs"],
+        *json.loads(second.read_text())["runs"],
+    ]
+    scored, left_out = bayesmark.score_runs(runs, n_iter=4)
+    for problem, group in scored.groupby("problem"):
+        if problem in left_out["CV"]:
+            continue
+        random = group[group["tool"] == bayesmark.RANDOM]
+        assert random["norm CV"].mean() == pytest.approx(0.0, abs=1e-9)
+        assert group["norm CV"].max() == pytest.approx(100.0)
+
+    with pytest.raises(ValueError, match="was run in both"):
+        bayesmark.main(["--merge", str(first), str(first)])
+    document = json.loads(first.read_text())
+    document["config"]["n_iter"] = 5
+    for run in document["runs"]:
+        run["seed"] = 7
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"one n_iter, got \[4, 5\]"):
+        bayesmark.main(["--merge", str(first), str(other)])
+
+
+def test_missing_optuna_and_torch_are_recorded_not_raised(bayesmark, monkeypatch):
+    # None in sys.modules makes every import of the module raise ImportError.
+    for module in ("optuna", "optuna_integration", "torch"):
+        monkeypatch.setitem(sys.modules, module, None)
+    tables = bayesmark.main(
+        [
+            "--problems",
+            "linear-diabetes-mse",
+            "--tools",
+            "ours,tpe,gp",
+            "--n-iter",
+            "3",
+            "--seeds",
+            "1",
+        ]
+    )
+    statuses = dict(zip(tables["problems"]["tool"], tables["problems"]["status"]))
+    assert statuses == {
+        bayesmark.OURS: "ok",
+        bayesmark.TPE: "not installed",
+        bayesmark.GP: "not installed",
+    }
+    assert list(tables["summary"]["tool"]) == [
+        bayesmark.OURS,
+        bayesmark.TPE,
+        bayesmark.GP,
+    ]
+
+
+def test_problems_are_bayesmarks_and_selected_by_pattern(bayesmark):
+    assert len(bayesmark.PROBLEMS) == 70
+    assert "MLP-adam-wine-nll" in bayesmark.PROBLEMS
+    trees = [
+        f"DT-{data}-{metric}"
+        for data, metrics in [
+            ("breast", "acc nll"),
+            ("digits", "acc nll"),
+            ("iris", "acc nll"),
+            ("wine", "acc nll"),
+            ("diabetes", "mse mae"),
+        ]
+        for metric in metrics.split()
+    ]
+    assert bayesmark.select_problems("DT-*, *-iris-acc") == (
+        "kNN-iris-acc",
+        "SVM-iris-acc",
+        *trees,
+        "RF-iris-acc",
+        "MLP-adam-iris-acc",
+        "lasso-iris-acc",
+        "linear-iris-acc",
+    )
+    with pytest.raises(ValueError, match="no problem matches"):
+        bayesmark.select_problems("DT-*,XGB-*")
+    # normalize is gone from Lasso and Ridge
+    assert set(bayesmark.PROBLEMS["lasso-diabetes-mae"].space) == {
+        "alpha",
+        "fit_intercept",
+        "max_iter",
+        "tol",
+        "positive",
+    }
+
+
+def test_the_warped_estimator_clones_and_fits_the_unwarped_model(bayesmark):
+    for problem in bayesmark.PROBLEMS.values():
+        estimator = problem.make(seed=3)
+        assert set(estimator.get_params()) == set(problem.space)
+        copy = clone(estimator)
+        assert type(copy) is type(estimator)
+        assert copy.get_params() == estimator.get_params()
+        # Optuna's forms need Optuna
+        for tool in (
+            bayesmark.OURS,
+            bayesmark.OURS_BATCH,
+            bayesmark.SKOPT,
+            bayesmark.RANDOM,
+        ):
+            assert list(bayesmark.translate(problem.space, tool)) == list(problem.space)
+
+    problem = bayesmark.PROBLEMS["DT-iris-acc"]
+    estimator = problem.make(seed=3).set_params(
+        logit_max_features=0.3, logit_min_samples_leaf=-3.0, max_depth=4
+    )
+    copy = clone(estimator)
+    assert copy.get_params() == estimator.get_params()
+    X_train, X_test, y_train, _ = bayesmark.split(problem)
+    copy.fit(X_train, y_train)
+    model = copy.model_
+    assert type(model).__name__ == "DecisionTreeClassifier"
+    assert model.max_features == pytest.approx(expit(0.3))
+    assert model.min_samples_leaf == pytest.approx(expit(-3.0))
+    assert model.max_depth == 4
+    assert model.random_state == 3
+    assert list(copy.classes_) == [0, 1, 2]
+    assert copy.predict_proba(X_test).shape == (len(X_test), 3)
+
+    lasso = bayesmark.PROBLEMS["lasso-diabetes-mse"].make(seed=0)
+    lasso.set_params(max_iter=np.int64(20), positive=True, fit_intercept=False)
+    params = lasso.unwarped_params()
+    assert params["max_iter"] == 20
+    assert type(params["max_iter"]) is int
+    assert params["positive"] is True
+    logistic = bayesmark.PROBLEMS["lasso-wine-acc"].make(seed=0)
+    X_train, _, y_train, _ = bayesmark.split(bayesmark.PROBLEMS["lasso-wine-acc"])
+    fitted = logistic.fit(X_train, y_train).model_
+    assert type(fitted).__name__ == "OneVsRestClassifier"
+    assert fitted.estimator.solver == "liblinear"
+    # an L1 penalty, however the release spells it
+    assert (fitted.estimator.l1_ratio == 1.0) or (fitted.estimator.penalty == "l1")
+    assert np.any(fitted.estimators_[0].coef_ == 0)
