@@ -31,18 +31,23 @@ Budget and splits: 32 candidates per search (``--n-iter``), scored by 3-fold
 cross-validation on the training part (``StratifiedKFold`` for
 classification, ``KFold`` for regression, shuffled with the seed); every tool
 gets one and the same splitter. The seed also seeds each tool and the
-``random_state`` of each estimator that has one (SVC, the trees and forests,
-the MLPs, LogisticRegression, Lasso, Ridge). BLAS and OpenMP are limited to
-one thread, every search runs with ``n_jobs=1``, and the tools' warnings
-(convergence, experimental features, deprecations, the candidates that fail)
-are silenced during the searches, Optuna's logging set to WARNING meanwhile.
+``random_state`` of each estimator that has one (the trees and forests, the
+MLPs, LogisticRegression, Lasso, Ridge, and SVC with scikit-learn < 1.9).
+BLAS and OpenMP are limited to one thread, every search runs with
+``n_jobs=1``, and the tools' warnings (convergence, experimental features,
+deprecations, the candidates that fail) are silenced during the searches,
+Optuna's logging set to WARNING meanwhile.
 
 Where this departs from Bayesmark: Bayesmark cross-validates with 5 unshuffled
-folds, gives its estimators no ``random_state``, runs 16 rounds of 8
-suggestions, and normalises with a reference of its own (a long random search
-run beforehand); here 3 folds shuffled with the seed, seeded estimators, 32
-candidates, and the reference is the random search and the tools of the same
-run (see "Normalised score"). As the folds (and the forests', MLPs' and SVC's
+folds, gives its estimators no ``random_state`` and runs 16 rounds of 8
+suggestions; here 3 folds shuffled with the seed, seeded estimators and 32
+candidates. Bayesmark's random search reference is a pooled estimate of its
+expected minimum (over all its trials and batches), and its mean scores clip
+each loss at random search's median after one evaluation; here random
+search's plain mean over the seeds, and no clipping (see "Normalised
+score"): a tool far worse than random search on a problem where random
+search is close to the best can score hundreds below 0, which the mean
+shows and the median does not. As the folds (and the trees' and MLPs'
 randomness) follow the seed, the CV loss of one and the same candidate
 differs from seed to seed, while Bayesmark's repetitions all optimise one
 objective; the test part, and so the test loss of a given model, is the same
@@ -88,8 +93,8 @@ otherwise):
 - ``normalize`` was removed from ``Lasso`` and ``Ridge`` (scikit-learn 1.2):
   that dimension of lasso-diabetes and linear-diabetes is dropped, leaving 5
   and 4 dimensions;
-- ``multi_class`` was removed from ``LogisticRegression`` (1.7/1.8), and
-  ``liblinear`` no longer fits more than two classes: the classifiers lasso
+- ``multi_class`` of ``LogisticRegression``, deprecated in 1.5, is gone, and
+  ``liblinear`` refuses three classes or more: the classifiers lasso
   and linear are ``OneVsRestClassifier(LogisticRegression(...,
   solver="liblinear"))``, which is what ``multi_class="ovr"`` did (one binary
   model per class, probabilities normalised to sum to one; a single model on
@@ -100,11 +105,24 @@ otherwise):
   (linear), ``penalty`` left at its default; with scikit-learn < 1.8, which
   reads ``l1_ratio`` only with ``penalty="elasticnet"``, ``penalty`` as
   Bayesmark gives it;
+- ``probability`` of ``SVC`` is deprecated since 1.9 (removed in 1.11) in
+  favour of ``CalibratedClassifierCV(SVC(), ensemble=False)``, which the SVM
+  classifier is, with scikit-learn >= 1.9, instead of ``SVC(kernel="rbf",
+  probability=True)``. Both fit the SVC on the data and calibrate its scores
+  by sigmoids fitted on 5 internal folds, but the calibration differs with
+  three classes or more (one sigmoid per class, one against the rest, then
+  normalised, where libsvm couples the pairwise ones), the folds are not
+  shuffled (so the SVC has no ``random_state`` left to take), and the
+  predicted class is the most probable one, where ``SVC.predict`` took the
+  largest decision value: the acc as well as the nll problems of SVM differ
+  a little from Bayesmark's;
 - ``hidden_layer_sizes`` of the MLPs is searched as an int, as in Bayesmark,
   which scikit-learn reads as one hidden layer of that size;
 - nothing else warns or fails: the other estimators take Bayesmark's
-  arguments as they are (a ``batch_size`` above the number of samples is
-  clipped by scikit-learn, with a warning, silenced as all are).
+  arguments as they are. What still warns, as it did in Bayesmark, is the
+  search's own doing: a ``batch_size`` above the number of samples, which
+  the MLPs clip, and convergence warnings (liblinear, Lasso with few
+  iterations, the MLPs), all silenced.
 
 Losses. Bayesmark's loss is minus the score (``get_scorer``'s sign): minus
 the accuracy, the log-loss, the mean squared or absolute error. Recorded per
@@ -174,20 +192,39 @@ parts), and ``--merge`` builds the tables from their ``--json`` files without
 running a search; it refuses files of different ``--n-iter`` and a (tool,
 problem, seed) found twice.
 
-Cost: the full run (70 problems, 3 seeds, 6 tools, 32 candidates) is
-dominated by the fits of the MLPs, the SVMs (with ``probability=True``, an
-internal 5-fold calibration) and the forests on digits, then by
-scikit-optimize's and the GP sampler's own time per candidate once their
-Gaussian processes start (after 10 random candidates).
+Cost, measured on a 2-core x86_64 machine (scikit-learn 1.9, one thread per
+run): the full run (70 problems, 3 seeds, 6 tools, 32 candidates) takes about
+2.5-3 hours of one core. About half is the tools' own time: scikit-optimize
+spends ~0.5 s and the GP sampler ~0.2 s per candidate once their Gaussian
+processes start (after 10 random candidates), about 17 s and 7 s per search,
+whatever the problem; ours, TPE and random search a few milliseconds. The
+other half is fitting: 3 random candidates per (model, data set) cost from
+milliseconds (the trees, most problems on iris and wine) to ~0.3-0.8 s each
+(kNN, lasso, SVM and MLP on digits, lasso on breast). The choices of the
+Bayesian tools (wider MLPs, smaller learning rates, more iterations) can make
+the fits dearer than random ones. Optuna's GPSampler logs that without the
+``greenlet`` package it optimises its acquisition function sequentially,
+"slower suggestions": its time is that of the path installed.
+
+A full run in two parts of about equal cost (~25-30 minutes per seed each),
+side by side on the 2 cores, a seed at a time (a session each if need be),
+then merged:
+
+    python benchmarks/bayesmark.py --problems "kNN-*,lasso-*,DT-*" \
+        --seeds 1 --first-seed 0 --json a0.json > a0.txt 2>&1 &
+    python benchmarks/bayesmark.py --problems "MLP-adam-*,SVM-*,linear-*,RF-*" \
+        --seeds 1 --first-seed 0 --json b0.json > b0.txt 2>&1 &
+    wait                                   # then --first-seed 1, then 2
+    python benchmarks/bayesmark.py --merge a0.json b0.json a1.json b1.json \
+        a2.json b2.json
+
+Other uses:
 
     python -m pip install ".[bench]"          # Optuna, its integration, torch
     python benchmarks/bayesmark.py --quick    # 3 cheap problems, 1 seed, 8
     python benchmarks/bayesmark.py            # the full run (see above)
     python benchmarks/bayesmark.py --problems "DT-*,*-iris-*" --seeds 1
     python benchmarks/bayesmark.py --tools ours,random --json out.json
-    python benchmarks/bayesmark.py --problems "kNN-*,SVM-*" --json a.json &
-    python benchmarks/bayesmark.py --problems "DT-*,RF-*" --json b.json
-    python benchmarks/bayesmark.py --merge a.json b.json
 """
 
 import argparse
@@ -206,6 +243,7 @@ from _common import load_benchmark
 from scipy.special import expit, logit
 from scipy.stats import binomtest, loguniform
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -310,6 +348,19 @@ def _logistic(penalty):
     )
 
 
+# scikit-learn 1.9 deprecated SVC's probability (default "deprecated") for
+# CalibratedClassifierCV(SVC(), ensemble=False)
+_CALIBRATION_REPLACES_PROBABILITY = (
+    inspect.signature(SVC).parameters["probability"].default == "deprecated"
+)
+
+
+def _svc(params, seed):
+    if _CALIBRATION_REPLACES_PROBABILITY:
+        return CalibratedClassifierCV(SVC(kernel="rbf", **params), ensemble=False)
+    return SVC(kernel="rbf", probability=True, random_state=seed, **params)
+
+
 @dataclass(frozen=True)
 class Model:
     """A Bayesmark model: per kind of problem, its space and how it is built."""
@@ -331,9 +382,7 @@ MODELS = {
     "SVM": Model(
         {CLASSIFICATION: SVM, REGRESSION: SVM},
         {
-            CLASSIFICATION: lambda params, seed: SVC(
-                kernel="rbf", probability=True, random_state=seed, **params
-            ),
+            CLASSIFICATION: _svc,
             REGRESSION: lambda params, seed: SVR(kernel="rbf", **params),
         },
     ),

@@ -280,6 +280,11 @@ def test_the_warped_estimator_clones_and_fits_the_unwarped_model(bayesmark):
     assert list(copy.classes_) == [0, 1, 2]
     assert copy.predict_proba(X_test).shape == (len(X_test), 3)
 
+    # SVC's probability=True, or what replaces it
+    svm = bayesmark.PROBLEMS["SVM-iris-nll"].make(seed=0).fit(X_train, y_train)
+    assert svm.predict_proba(X_test).sum(axis=1) == pytest.approx(1.0)
+    assert type(svm.model_).__name__ in {"SVC", "CalibratedClassifierCV"}
+
     lasso = bayesmark.PROBLEMS["lasso-diabetes-mse"].make(seed=0)
     lasso.set_params(max_iter=np.int64(20), positive=True, fit_intercept=False)
     params = lasso.unwarped_params()
