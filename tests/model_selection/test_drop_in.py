@@ -652,3 +652,29 @@ def test_fitting_again_starts_a_new_search():
     search.fit(X[:100], y[:100])
     again = search.fit(X, y).cv_results_["params"]
     assert again == first
+
+
+def test_halving_takes_halving_random_search_cv_s_arguments():
+    import inspect
+
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingRandomSearchCV
+
+    from sklearn_hp import HalvingBayesSearchCV
+
+    theirs = set(inspect.signature(HalvingRandomSearchCV).parameters)
+    ours = set(inspect.signature(HalvingBayesSearchCV).parameters)
+    # every argument but aggressive_elimination, whose rounds the schedule
+    # does not run
+    assert theirs - ours == {"aggressive_elimination"}
+    kwargs = dict(n_candidates=6, factor=2, cv=2, random_state=0)
+    space = {"alpha": stats.loguniform(1e-3, 1e3)}
+    expected = HalvingRandomSearchCV(Ridge(), param_distributions=space, **kwargs)
+    search = HalvingBayesSearchCV(Ridge(), param_distributions=space, **kwargs)
+    expected.fit(X_REG, Y_REG)
+    search.fit(X_REG, Y_REG)
+    assert list(search.cv_results_) == list(expected.cv_results_)
+    # the last rung is the full resource, where HalvingRandomSearchCV's last
+    # iteration may stop below it
+    assert search.n_resources_[-1] == len(X_REG)
+    assert expected.n_resources_[-1] < len(X_REG)
