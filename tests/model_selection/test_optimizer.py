@@ -47,6 +47,11 @@ from sklearn_hp.model_selection._optimizer._gaussian_process import (
     optimise_kernel,
     with_noise,
 )
+from sklearn_hp.model_selection._optimizer._optimizer import (
+    IMPROVEMENT,
+    STAGNATION_PATIENCE,
+    since_improvement,
+)
 from sklearn_hp.model_selection._optimizer._surrogates import GBRTSurrogate
 from sklearn_hp.model_selection._optimizer._told import Observations
 from sklearn_hp.model_selection._optimizer._warping import (
@@ -1026,3 +1031,48 @@ def test_initial_points_for_a_budget():
         10,
         10,
     ]
+
+
+def test_improvements_count_from_a_thousandth_of_the_range():
+    # 9.995 is no improvement on 10 over a range of 10
+    values = [20.0, 10.0, 12.0, 9.995, 15.0]
+    assert since_improvement(values, 1e-3) == 3
+    assert since_improvement([*values, 9.0], 1e-3) == 0
+    assert since_improvement([np.nan, np.nan], 1e-3) == 2
+    assert since_improvement([3.0], 1e-3) == 0
+
+
+def test_a_stalled_search_tries_the_best_point_with_another_category():
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Categorical(["a", "b", "c"])],
+        random_state=0,
+        n_initial_points=4,
+    )
+    # "c" was only seen far from the best value of x: the surrogate thinks it bad
+    optimizer.tell(
+        [[0.1, "a"], [0.5, "b"], [0.9, "c"], [0.3, "a"]], [1.0, 2.0, 9.0, 0.5]
+    )
+    proposed = []
+    for _ in range(STAGNATION_PATIENCE + 1):
+        (point,) = optimizer.ask()
+        proposed.append(point)
+        optimizer.tell([point], [0.5])  # no improvement
+    # the stalled search's next proposal is the best point, category changed
+    explored = proposed[-1]
+    assert since_improvement([1.0, 2.0, 9.0, 0.5] + [0.5] * 3, IMPROVEMENT) == (
+        STAGNATION_PATIENCE
+    )
+    assert explored[0] == 0.3
+    assert explored[1] in ("b", "c")
+
+
+def test_a_stalled_search_without_categories_explores_where_it_knows_least():
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=6)
+    seen = [0.4, 0.44, 0.48, 0.52, 0.56, 0.6]
+    values = [1.0, 1.0, 0.5, 1.0, 1.0, 1.0]
+    optimizer.tell([[x] for x in seen], values)
+    # three values since the best: the next proposal explores
+    assert since_improvement(values, IMPROVEMENT) == STAGNATION_PATIENCE
+    (explored,) = optimizer.ask()
+    # the most uncertain of random points: far from every point seen
+    assert min(abs(explored[0] - x) for x in seen) > 0.2

@@ -80,6 +80,23 @@ class Coordinates:
         """The number of transformed coordinates."""
         return len(self.bounds)
 
+    def category_neighbours(self, point):
+        """Return the points that differ from ``point`` in one category only.
+
+        Every other category of each categorical dimension that is not fixed,
+        in the order of the dimensions and of their categories.
+        """
+        neighbours = []
+        for index in self.tables:
+            if index in self.fixed:
+                continue
+            for category in self.space.dimensions[index].categories:
+                if category != point[index]:
+                    neighbour = list(point)
+                    neighbour[index] = category
+                    neighbours.append(neighbour)
+        return neighbours
+
     def transform_values(self, index, values):
         """Return the rows of dimension ``index``'s ``values``, one per value."""
         dimension = self.space.dimensions[index]

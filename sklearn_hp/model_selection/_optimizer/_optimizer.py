@@ -44,6 +44,14 @@ OPTIMIZER_KWARGS = (
 )
 # The shortest fit time learnt: its logarithm is learnt.
 _MIN_FIT_TIME = 1e-6
+# Every (patience + 1)-th candidate in a row that does not improve on the best
+# value by a thousandth of the values' range explores instead of exploiting.
+STAGNATION_PATIENCE = 3
+IMPROVEMENT = 1e-3
+# Random points from the prior, the best of which by a lower confidence bound
+# that weighs the uncertainty thrice an exploring proposal takes.
+EXPLORATION_POOL = 64
+EXPLORATION_KAPPA = 3.0
 
 
 class Optimizer:
@@ -338,6 +346,10 @@ class Optimizer:
         if not self._models or self.n_told < self.n_initial_points:
             return self._initial_point()
         model = self._models[-1][0]
+        if self._stagnating():
+            point = self._explore(model)
+            if point is not None:
+                return point
         grid_rows = None
         if self._grid is not None:
             grid_rows = np.flatnonzero(self._grid.free)
@@ -365,6 +377,55 @@ class Optimizer:
                 self.n_restarts_optimizer,
             )
         return self._choose(acquisitions, pool, grid_rows)
+
+    def _stagnating(self):
+        """Whether this proposal is one that explores, the search having stalled."""
+        since = since_improvement(self._told.shown_values(), IMPROVEMENT)
+        return since % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
+
+    def _explore(self, model):
+        """Return a point away from where the search has stalled, or None.
+
+        First the best point with one category changed, among those not told
+        (the best by the acquisition function): a category judged on a few
+        unlucky points is tried again where the others are best. Else the
+        best of random points drawn from the prior, by a lower confidence
+        bound that weighs the uncertainty heavily: away from the points seen,
+        where the surrogate does not already know the values are poor. Only
+        points apart from every point seen are explored (see
+        :func:`._acquisition.apart_from`).
+        """
+        values = self._told.shown_values()
+        incumbent = self._told.points[int(np.argmin(values))]
+        seen = np.asarray(self._told.rows, dtype=float)
+        neighbours = [
+            point
+            for point in self._coordinates.category_neighbours(incumbent)
+            if self._acceptable(point)
+        ]
+        if neighbours:
+            rows = self._coordinates.transform(neighbours)
+            apart = _acquisition.apart_from(rows, seen, self._resolution)
+            if apart.any():
+                values = self._acquisitions(model, rows[apart])[0]
+                return [n for n, a in zip(neighbours, apart) if a][
+                    int(np.argmin(values))
+                ]
+        rows = self._coordinates.sample(EXPLORATION_POOL, self.rng)
+        rows = rows[_acquisition.apart_from(rows, seen, self._resolution)]
+        if not len(rows):
+            return None
+        mean, std = model.predict(rows, return_std=True)
+        if self._per_second:
+            mean, std = np.asarray(mean)[:, 0], np.asarray(std)[:, 0]
+        bound = np.asarray(mean, dtype=float) - EXPLORATION_KAPPA * np.asarray(
+            std, dtype=float
+        )
+        for index in np.argsort(bound, kind="stable"):
+            point = self._coordinates.decode(rows[index : index + 1])[0]
+            if self._acceptable(point):
+                return point
+        return None
 
     def _acquisitions(self, model, pool):
         """Return each candidate acquisition function's values on the pool."""
@@ -517,6 +578,24 @@ def _single_blas_thread():
     more than the work; the caller's setting is restored on leaving.
     """
     return _threadpools().limit(limits=1, user_api="blas")
+
+
+def since_improvement(values, fraction):
+    """Return how many values came after the last that improved on the best.
+
+    An improvement lowers the best value by more than ``fraction`` of the
+    range of the values; the first value improves on nothing.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return len(values)
+    step = fraction * (finite.max() - finite.min())
+    best, last = np.inf, 0
+    for index, value in enumerate(values):
+        if value < best - step:
+            best, last = value, index
+    return len(values) - 1 - last
 
 
 def initial_points_for(budget):
