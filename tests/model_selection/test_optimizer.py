@@ -1076,3 +1076,21 @@ def test_a_stalled_search_without_categories_explores_where_it_knows_least():
     (explored,) = optimizer.ask()
     # the most uncertain of random points: far from every point seen
     assert min(abs(explored[0] - x) for x in seen) > 0.2
+
+
+@pytest.mark.parametrize(("last", "explorations"), [(0.1, 0), (0.5, 2)])
+def test_a_batch_explores_only_once_the_search_has_stalled(last, explorations):
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=5)
+    # the last value improves on the best, or is the third in a row not to
+    optimizer.tell([[0.1], [0.3], [0.5], [0.7], [0.9]], [1.0, 0.5, 0.6, 0.7, last])
+    explored = []
+    explore = optimizer._explore
+
+    def recording(model):
+        explored.append(True)
+        return explore(model)
+
+    optimizer._explore = recording
+    assert len(optimizer.ask(n_points=8)) == 8
+    # stalled: every fourth candidate, counting those of the batch before
+    assert len(explored) == explorations

@@ -341,12 +341,16 @@ class Optimizer:
 
     # -- proposals --------------------------------------------------------------
 
-    def _propose(self):
-        """Return the next point to evaluate, or None when none is left."""
+    def _propose(self, pending=0):
+        """Return the next point to evaluate, or None when none is left.
+
+        ``pending`` counts the points of the batch proposed before, told to
+        the surrogate as lies.
+        """
         if not self._models or self.n_told < self.n_initial_points:
             return self._initial_point()
         model = self._models[-1][0]
-        if self._stagnating():
+        if self._stagnating(pending):
             point = self._explore(model)
             if point is not None:
                 return point
@@ -378,10 +382,19 @@ class Optimizer:
             )
         return self._choose(acquisitions, pool, grid_rows)
 
-    def _stagnating(self):
-        """Whether this proposal is one that explores, the search having stalled."""
-        since = since_improvement(self._told.shown_values(), IMPROVEMENT)
-        return since % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
+    def _stagnating(self, pending=0):
+        """Whether this proposal is one that explores, the search having stalled.
+
+        The search has stalled when :data:`STAGNATION_PATIENCE` values told
+        in a row did not improve on the best; then every (patience + 1)-th
+        candidate explores, the points of the batch proposed before counted
+        as not improving (their values are not known yet).
+        """
+        values = self._told.shown_values()
+        since = since_improvement(values[: len(values) - pending], IMPROVEMENT)
+        if since < STAGNATION_PATIENCE:
+            return False
+        return (since + pending) % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
 
     def _explore(self, model):
         """Return a point away from where the search has stalled, or None.
@@ -528,7 +541,7 @@ class Optimizer:
                 log_times = [log_time] if self._per_second else None
                 self._told.add([point], [value], log_times)
                 self._fit(learn_kernel=False)
-                point = self._propose()
+                point = self._propose(pending=len(points))
                 if point is None:
                     break
                 points.append(point)
