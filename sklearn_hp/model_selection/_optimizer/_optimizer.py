@@ -347,7 +347,9 @@ class Optimizer:
         ``pending`` counts the points of the batch proposed before, told to
         the surrogate as lies.
         """
-        if not self._models or self.n_told < self.n_initial_points:
+        if not self._models or self.n_told - pending < self.n_initial_points:
+            # the initial points of a first batch are all the generator's:
+            # a surrogate of their lies alone knows nothing
             return self._initial_point()
         model = self._models[-1][0]
         if self._stagnating(pending):
