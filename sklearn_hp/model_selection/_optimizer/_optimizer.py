@@ -204,18 +204,21 @@ class Optimizer:
         """The number of observations told."""
         return len(self._told)
 
-    def ask(self, n_points=1, strategy="cl_min"):
+    def ask(self, n_points=1, strategy="cl_mean"):
         """Propose up to ``n_points`` points not taken, distinct.
 
         Several points are proposed by the constant-liar strategy: each is
-        told to the surrogate as the lie (the smallest value told, with
-        ``"cl_min"``) before the next is chosen; the lies are forgotten
-        afterwards.
+        told to the surrogate as the lie (the mean of the values told, with
+        ``"cl_mean"``; their smallest or largest with ``"cl_min"`` or
+        ``"cl_max"``) before the next is chosen; the lies are forgotten
+        afterwards. The mean keeps a batch's points apart without telling the
+        surrogate that each is as good as the best (``"cl_min"``, which
+        crowds a batch around the best point) or as bad as the worst.
 
         Parameters
         ----------
         n_points : int, default=1
-        strategy : {"cl_min", "cl_mean", "cl_max"}, default="cl_min"
+        strategy : {"cl_min", "cl_mean", "cl_max"}, default="cl_mean"
 
         Returns
         -------
