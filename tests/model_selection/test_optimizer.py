@@ -49,7 +49,10 @@ from sklearn_hp.model_selection._optimizer._gaussian_process import (
 )
 from sklearn_hp.model_selection._optimizer._optimizer import (
     IMPROVEMENT,
+    PLATEAU_STEPS,
+    PLATEAU_WIDENING,
     STAGNATION_PATIENCE,
+    plateau_ties,
     since_improvement,
 )
 from sklearn_hp.model_selection._optimizer._surrogates import GBRTSurrogate
@@ -1086,11 +1089,37 @@ def test_a_batch_explores_only_once_the_search_has_stalled(last, explorations):
     explored = []
     explore = optimizer._explore
 
-    def recording(model):
+    def recording(model, spacing):
         explored.append(True)
-        return explore(model)
+        return explore(model, spacing)
 
     optimizer._explore = recording
     assert len(optimizer.ask(n_points=8)) == 8
     # stalled: every fourth candidate, counting those of the batch before
     assert len(explored) == explorations
+
+
+def test_plateau_ties_count_the_repeated_values_since_the_best():
+    # since the best (1.0): 1.0 ties it, 1.5 ties nothing, 2.0 ties the third
+    assert plateau_ties([3.0, 2.0, 2.0, 2.5, 1.0, 1.0, 1.5, 2.0], 1e-3) == 2
+    # a new best resets the count; distinct values never tie
+    assert plateau_ties([2.0, 2.0, 1.0], 1e-3) == 0
+    assert plateau_ties([3.0, 2.0, 2.1, 2.2], 1e-3) == 0
+    assert plateau_ties([1.0, np.nan, np.nan], 1e-3) == 0
+
+
+@pytest.mark.parametrize("plateau", [False, True])
+def test_on_a_plateau_proposals_keep_further_from_the_points_seen(plateau):
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=6)
+    seen = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    # the best at 0.1, then four values that tie it, or four that differ
+    values = [1.0, 0.5, 0.5, 0.5, 0.5, 0.5] if plateau else [1, 0.5, 0.6, 0.7, 0.8, 0.9]
+    optimizer.tell([[x] for x in seen], values)
+    spacing = optimizer._spacing()
+    if plateau:
+        assert plateau_ties(values, IMPROVEMENT) == PLATEAU_STEPS
+        assert spacing == pytest.approx(0.01 * PLATEAU_WIDENING**PLATEAU_STEPS)
+    else:
+        assert spacing == pytest.approx(0.01)
+    (point,) = optimizer.ask()
+    assert min(abs(point[0] - x) for x in seen) >= spacing

@@ -52,6 +52,10 @@ IMPROVEMENT = 1e-3
 # that weighs the uncertainty thrice an exploring proposal takes.
 EXPLORATION_POOL = 64
 EXPLORATION_KAPPA = 3.0
+# On a plateau, each value since the last improvement that ties one told
+# before it doubles the spacing kept from the points seen, up to 16-fold.
+PLATEAU_WIDENING = 2.0
+PLATEAU_STEPS = 4
 
 
 class Optimizer:
@@ -355,8 +359,9 @@ class Optimizer:
             # a surrogate of their lies alone knows nothing
             return self._initial_point()
         model = self._models[-1][0]
+        spacing = self._spacing(pending)
         if self._stagnating(pending):
-            point = self._explore(model)
+            point = self._explore(model, spacing)
             if point is not None:
                 return point
         grid_rows = None
@@ -385,7 +390,23 @@ class Optimizer:
                 self._coordinates.bounds,
                 self.n_restarts_optimizer,
             )
-        return self._choose(acquisitions, pool, grid_rows)
+        return self._choose(acquisitions, pool, grid_rows, spacing)
+
+    def _spacing(self, pending=0):
+        """Return how far apart from the points seen a proposal is kept.
+
+        A hundredth of each coordinate's range (see
+        :func:`._acquisition.apart_from`), doubled by each value since the
+        last improvement that ties one told before it, up to
+        :data:`PLATEAU_STEPS` times: scores that repeat exactly (the accuracy
+        of a decision tree over a region of its hyperparameters) say the
+        search walks a plateau, on which nearby points are worth no more than
+        the ones seen. The points of the batch proposed before (``pending``)
+        are not counted: their values are lies.
+        """
+        values = self._told.shown_values()
+        ties = plateau_ties(values[: len(values) - pending], IMPROVEMENT)
+        return self._resolution * PLATEAU_WIDENING ** min(ties, PLATEAU_STEPS)
 
     def _stagnating(self, pending=0):
         """Whether this proposal is one that explores, the search having stalled.
@@ -401,7 +422,7 @@ class Optimizer:
             return False
         return (since + pending) % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
 
-    def _explore(self, model):
+    def _explore(self, model, spacing):
         """Return a point away from where the search has stalled, or None.
 
         First the best point with one category changed, among those not told
@@ -410,8 +431,8 @@ class Optimizer:
         best of random points drawn from the prior, by a lower confidence
         bound that weighs the uncertainty heavily: away from the points seen,
         where the surrogate does not already know the values are poor. Only
-        points apart from every point seen are explored (see
-        :func:`._acquisition.apart_from`).
+        points ``spacing`` apart from every point seen are explored (see
+        :meth:`_spacing`).
         """
         values = self._told.shown_values()
         incumbent = self._told.points[int(np.argmin(values))]
@@ -423,14 +444,14 @@ class Optimizer:
         ]
         if neighbours:
             rows = self._coordinates.transform(neighbours)
-            apart = _acquisition.apart_from(rows, seen, self._resolution)
+            apart = _acquisition.apart_from(rows, seen, spacing)
             if apart.any():
                 values = self._acquisitions(model, rows[apart])[0]
                 return [n for n, a in zip(neighbours, apart) if a][
                     int(np.argmin(values))
                 ]
         rows = self._coordinates.sample(EXPLORATION_POOL, self.rng)
-        rows = rows[_acquisition.apart_from(rows, seen, self._resolution)]
+        rows = rows[_acquisition.apart_from(rows, seen, spacing)]
         if not len(rows):
             return None
         mean, std = model.predict(rows, return_std=True)
@@ -462,11 +483,12 @@ class Optimizer:
             for name in self._acquisition_names
         ]
 
-    def _choose(self, acquisitions, pool, grid_rows=None):
+    def _choose(self, acquisitions, pool, grid_rows=None, spacing=None):
         """Return the best point that may be proposed, by the chosen function.
 
         ``grid_rows`` maps the pool's rows to the points of the finite grid;
-        otherwise the pool's rows are decoded. None when none is left.
+        otherwise the pool's rows are decoded, those ``spacing`` apart from
+        the points seen first (:meth:`_spacing`). None when none is left.
         """
         chosen = self._hedge.choose(self.rng) if self._hedge is not None else 0
         if self._hedge is not None:
@@ -484,7 +506,7 @@ class Optimizer:
             self._coordinates.decode,
             self._acceptable,
             seen=np.asarray(self._told.rows, dtype=float),
-            resolution=self._resolution,
+            resolution=self._resolution if spacing is None else spacing,
         )
         return point if point is not None else self._random_untaken()
 
@@ -614,6 +636,21 @@ def since_improvement(values, fraction):
         if value < best - step:
             best, last = value, index
     return len(values) - 1 - last
+
+
+def plateau_ties(values, fraction):
+    """Return how many values since the last improvement tie one before them.
+
+    Improvements are :func:`since_improvement`'s; a tie equals an earlier
+    value to a relative 1e-9 (the same mean of the same folds' scores).
+    Failed candidates (NaN) tie nothing.
+    """
+    values = np.asarray(values, dtype=float)
+    since = since_improvement(values, fraction)
+    return sum(
+        bool(np.any(np.isclose(values[:index], values[index], rtol=1e-9, atol=0)))
+        for index in range(len(values) - since, len(values))
+    )
 
 
 def initial_points_for(budget):
