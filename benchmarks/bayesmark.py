@@ -833,8 +833,12 @@ def run_search(tool, problem, seed, n_iter, *, data=None):
     }
 
 
-def run(config):
-    """Every run of config: each tool on each problem and seed."""
+def run(config, after_problem=None):
+    """Every run of config: each tool on each problem and seed.
+
+    ``after_problem(runs)`` is called with the runs so far after each
+    problem: a long run interrupted keeps what it measured.
+    """
     runs = []
     with threadpool_limits(limits=1):
         for name in config.problems:
@@ -848,7 +852,14 @@ def run(config):
                         f"  {name} | {tool} | seed {seed} | {row['status']}"
                         + (f" | {row['wall s']:.2f} s" if "wall s" in row else "")
                     )
+            if after_problem is not None:
+                after_problem(runs)
     return runs
+
+
+def _write(path, document):
+    with open(path, "w") as file:
+        json.dump(SEARCH._jsonable(document), file, indent=2)
 
 
 # -- normalised scores -----------------------------------------------------------
@@ -1199,7 +1210,11 @@ def main(argv=None):
         "are combined with --merge",
     )
     parser.add_argument("--n-iter", type=int, help="candidates per search (32)")
-    parser.add_argument("--json", help="also write every run and table to this file")
+    parser.add_argument(
+        "--json",
+        help="also write every run and table to this file (the runs so far after "
+        "each problem, so that an interrupted run keeps them)",
+    )
     parser.add_argument(
         "--merge",
         nargs="+",
@@ -1244,7 +1259,21 @@ def main(argv=None):
             f"{len(config.problems)} problems x {config.seeds} seeds x "
             f"{len(config.tools)} tools"
         )
-        runs = run(config)
+        partial = None
+        if args.json:
+            # the runs so far, which --merge reads as well as a finished file's
+            def partial(runs):
+                _write(
+                    args.json,
+                    {
+                        "machine": description,
+                        "config": dataclasses.asdict(config),
+                        "partial": True,
+                        "runs": runs,
+                    },
+                )
+
+        runs = run(config, after_problem=partial)
     seeds = sorted({run["seed"] for run in runs})
     print(
         f"problems {len(config.problems)}, seeds {seeds}, tools {len(config.tools)}, "
@@ -1268,8 +1297,7 @@ def main(argv=None):
             },
             "runs": runs,
         }
-        with open(args.json, "w") as file:
-            json.dump(SEARCH._jsonable(document), file, indent=2)
+        _write(args.json, document)
     return result
 
 
