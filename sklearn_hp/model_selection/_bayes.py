@@ -117,8 +117,9 @@ class BayesSearchCV(BaseBayesSearchCV):
         the candidates do not depend on ``n_jobs``.
 
     n_points : int or "auto", default="auto"
-        Candidates proposed at once and evaluated in one parallel batch (by
-        scikit-optimize's constant-liar strategy). ``"auto"`` gives enough
+        Candidates proposed at once and evaluated in one parallel batch (each
+        told to the surrogate as the score it expects before the next is
+        chosen: the kriging believer). ``"auto"`` gives enough
         candidates to keep every joblib worker busy with their folds (1 when
         ``n_jobs`` is not above the number of folds).
 

@@ -1123,3 +1123,22 @@ def test_on_a_plateau_proposals_keep_further_from_the_points_seen(plateau):
         assert spacing == pytest.approx(0.01)
     (point,) = optimizer.ask()
     assert min(abs(point[0] - x) for x in seen) >= spacing
+
+
+def test_a_batch_believes_the_surrogate_at_each_point():
+    optimizer = Optimizer([Real(-1.0, 1.0)], random_state=0, n_initial_points=6)
+    seen = [-1.0, -0.6, -0.2, 0.2, 0.6, 1.0]
+    optimizer.tell([[x] for x in seen], [x**2 for x in seen])
+    # where a value was told the surrogate expects it; between, in between
+    assert optimizer._belief([0.6]) == pytest.approx(0.36, abs=0.05)
+    assert 0.04 - 0.05 < optimizer._belief([0.4]) < 0.36 + 0.05
+    points = optimizer.ask(n_points=4)
+    assert len({point[0] for point in points}) == 4
+
+
+def test_ask_names_the_strategies():
+    optimizer = Optimizer([Real(0.0, 1.0)], random_state=0)
+    with pytest.raises(ValueError, match="'believer', 'cl_min', 'cl_mean' or 'cl_max'"):
+        optimizer.ask(n_points=2, strategy="kb")
+    for strategy in ("believer", "cl_min", "cl_mean", "cl_max"):
+        assert len(optimizer.ask(n_points=2, strategy=strategy)) == 2

@@ -2,7 +2,7 @@
 
 Here: :class:`Optimizer` (the initial points, the surrogate fitted at each
 ``tell``, the choice of the point to propose among those not taken, batches
-by the constant-liar strategy, ``gp_hedge``'s bookkeeping, failed
+by the kriging believer or a constant liar, ``gp_hedge``'s bookkeeping, failed
 candidates, BLAS on one thread), and :func:`initial_points_for`. What a
 surrogate is, how it learns, and how the acquisition function is evaluated
 live in the sibling modules; the compact record kept after a search, in
@@ -52,6 +52,9 @@ IMPROVEMENT = 1e-3
 # that weighs the uncertainty thrice an exploring proposal takes.
 EXPLORATION_POOL = 64
 EXPLORATION_KAPPA = 3.0
+# The strategy by which a batch's points are told the value the surrogate
+# expects of them (see Optimizer.ask).
+BELIEVER = "believer"
 # On a plateau, each value since the last improvement that ties one told
 # before it doubles the spacing kept from the points seen, up to 16-fold.
 PLATEAU_WIDENING = 2.0
@@ -65,8 +68,9 @@ class Optimizer:
     on searches whose fits take milliseconds: the surrogate's kernel is
     learnt again only as observations grow, the acquisition function is
     evaluated on a pool of random and local points in one prediction, a
-    batch is proposed by the constant-liar strategy without copying the
-    optimizer, and a point taken is never proposed again.
+    batch is proposed point by point, each told the value the surrogate
+    expects of it, without copying the optimizer, and a point taken is never
+    proposed again.
 
     Parameters
     ----------
@@ -208,21 +212,25 @@ class Optimizer:
         """The number of observations told."""
         return len(self._told)
 
-    def ask(self, n_points=1, strategy="cl_mean"):
+    def ask(self, n_points=1, strategy="believer"):
         """Propose up to ``n_points`` points not taken, distinct.
 
-        Several points are proposed by the constant-liar strategy: each is
-        told to the surrogate as the lie (the mean of the values told, with
-        ``"cl_mean"``; their smallest or largest with ``"cl_min"`` or
-        ``"cl_max"``) before the next is chosen; the lies are forgotten
-        afterwards. The mean keeps a batch's points apart without telling the
-        surrogate that each is as good as the best (``"cl_min"``, which
-        crowds a batch around the best point) or as bad as the worst.
+        Several points are proposed one after the other, each told to the
+        surrogate as a value before the next is chosen; those values are
+        forgotten afterwards. With ``"believer"`` (the kriging believer) the
+        value is the one the surrogate expects at the point: the batch's
+        points stay apart (the surrogate is sure of the value where it was
+        told one), and a point expected to be good makes its neighbourhood
+        no less promising. The constant liars of scikit-optimize tell every
+        point the same value: the mean of the values told (``"cl_mean"``),
+        their smallest (``"cl_min"``, which crowds a batch around the best
+        point) or their largest (``"cl_max"``). Before the surrogate is fitted,
+        the believer tells the mean.
 
         Parameters
         ----------
         n_points : int, default=1
-        strategy : {"cl_min", "cl_mean", "cl_max"}, default="cl_mean"
+        strategy : {"believer", "cl_min", "cl_mean", "cl_max"}, default="believer"
 
         Returns
         -------
@@ -232,9 +240,10 @@ class Optimizer:
         """
         if not (isinstance(n_points, numbers.Integral) and n_points > 0):
             raise ValueError(f"n_points must be a positive integer, got {n_points!r}")
-        if strategy not in LIES:
+        if strategy != BELIEVER and strategy not in LIES:
             raise ValueError(
-                f"strategy must be 'cl_min', 'cl_mean' or 'cl_max', got {strategy!r}"
+                "strategy must be 'believer', 'cl_min', 'cl_mean' or 'cl_max', "
+                f"got {strategy!r}"
             )
         with _single_blas_thread():
             return self._ask_batch(n_points, strategy)
@@ -547,6 +556,21 @@ class Optimizer:
 
     # -- batches ------------------------------------------------------------------
 
+    def _belief(self, point):
+        """Return the value the newest surrogate expects at ``point``.
+
+        The surrogate learns warped values (:func:`._warping.surrogate_targets`,
+        monotone): its prediction is mapped back to the values' scale by
+        interpolating between the targets learnt and the values told, within
+        their range.
+        """
+        model = self._models[-1][0]
+        prediction = np.asarray(model.predict(self._coordinates.transform([point])))
+        predicted = float(prediction.ravel()[0])
+        values = failures_as_poor(self._told.values)
+        order = np.argsort(self._targets, kind="stable")
+        return float(np.interp(predicted, self._targets[order], values[order]))
+
     def _ask_batch(self, n_points, strategy):
         point = self._propose()
         if point is None or n_points == 1:
@@ -564,7 +588,11 @@ class Optimizer:
         points = [point]
         try:
             while len(points) < n_points:
-                value, log_time = self._told.lie(strategy)
+                value, log_time = self._told.lie(
+                    "cl_mean" if strategy == BELIEVER else strategy
+                )
+                if strategy == BELIEVER and self._models:
+                    value = self._belief(point)
                 log_times = [log_time] if self._per_second else None
                 self._told.add([point], [value], log_times)
                 self._fit(learn_kernel=False)
