@@ -1108,6 +1108,19 @@ def test_plateau_ties_count_the_repeated_values_since_the_best():
     assert plateau_ties([1.0, np.nan, np.nan], 1e-3) == 0
 
 
+def test_plateau_ties_are_those_of_each_value_with_the_earlier_ones():
+    rng = np.random.RandomState(0)
+    for _ in range(50):
+        values = rng.randint(0, 6, size=rng.randint(1, 30)) / 7.0
+        values[rng.rand(len(values)) < 0.1] = np.nan
+        since = since_improvement(values, IMPROVEMENT)
+        expected = sum(
+            bool(np.any(values[:i] == values[i]))
+            for i in range(len(values) - since, len(values))
+        )
+        assert plateau_ties(values, IMPROVEMENT) == expected
+
+
 @pytest.mark.parametrize("plateau", [False, True])
 def test_on_a_plateau_proposals_keep_further_from_the_points_seen(plateau):
     optimizer = Optimizer([Real(0.0, 1.0)], random_state=0, n_initial_points=6)
@@ -1115,7 +1128,7 @@ def test_on_a_plateau_proposals_keep_further_from_the_points_seen(plateau):
     # the best at 0.1, then four values that tie it, or four that differ
     values = [1.0, 0.5, 0.5, 0.5, 0.5, 0.5] if plateau else [1, 0.5, 0.6, 0.7, 0.8, 0.9]
     optimizer.tell([[x] for x in seen], values)
-    spacing = optimizer._spacing()
+    spacing = optimizer._spacing(optimizer._told.shown_values())
     if plateau:
         assert plateau_ties(values, IMPROVEMENT) == PLATEAU_STEPS
         assert spacing == pytest.approx(0.01 * PLATEAU_WIDENING**PLATEAU_STEPS)

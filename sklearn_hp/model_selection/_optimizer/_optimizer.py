@@ -368,8 +368,11 @@ class Optimizer:
             # a surrogate of their lies alone knows nothing
             return self._initial_point()
         model = self._models[-1][0]
-        spacing = self._spacing(pending)
-        if self._stagnating(pending):
+        values = self._told.shown_values()
+        # the values known: those of the batch's earlier points are lies
+        told = values[: len(values) - pending]
+        spacing = self._spacing(told)
+        if self._stagnating(told, pending):
             point = self._explore(model, spacing)
             if point is not None:
                 return point
@@ -401,32 +404,31 @@ class Optimizer:
             )
         return self._choose(acquisitions, pool, grid_rows, spacing)
 
-    def _spacing(self, pending=0):
+    def _spacing(self, told):
         """Return how far apart from the points seen a proposal is kept.
 
         A hundredth of each coordinate's range (see
-        :func:`._acquisition.apart_from`), doubled by each value since the
-        last improvement that ties one told before it, up to
+        :func:`._acquisition.apart_from`), doubled by each value ``told``
+        since the last improvement that ties one told before it, up to
         :data:`PLATEAU_STEPS` times: scores that repeat exactly (the accuracy
         of a decision tree over a region of its hyperparameters) say the
         search walks a plateau, on which nearby points are worth no more than
-        the ones seen. The points of the batch proposed before (``pending``)
-        are not counted: their values are lies.
+        the ones seen. The lies told of a batch's earlier points are not
+        among ``told``.
         """
-        values = self._told.shown_values()
-        ties = plateau_ties(values[: len(values) - pending], IMPROVEMENT)
+        ties = plateau_ties(told, IMPROVEMENT)
         return self._resolution * PLATEAU_WIDENING ** min(ties, PLATEAU_STEPS)
 
-    def _stagnating(self, pending=0):
+    def _stagnating(self, told, pending=0):
         """Whether this proposal is one that explores, the search having stalled.
 
-        The search has stalled when :data:`STAGNATION_PATIENCE` values told
-        in a row did not improve on the best; then every (patience + 1)-th
-        candidate explores, the points of the batch proposed before counted
-        as not improving (their values are not known yet).
+        The search has stalled when :data:`STAGNATION_PATIENCE` values
+        ``told`` in a row did not improve on the best; then every
+        (patience + 1)-th candidate explores, the ``pending`` points of the
+        batch proposed before counted as not improving (their values are not
+        known yet).
         """
-        values = self._told.shown_values()
-        since = since_improvement(values[: len(values) - pending], IMPROVEMENT)
+        since = since_improvement(told, IMPROVEMENT)
         if since < STAGNATION_PATIENCE:
             return False
         return (since + pending) % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
@@ -671,14 +673,24 @@ def plateau_ties(values, fraction):
 
     Improvements are :func:`since_improvement`'s; a tie equals an earlier
     value to a relative 1e-9 (the same mean of the same folds' scores).
-    Failed candidates (NaN) tie nothing.
+    Failed candidates (NaN) tie nothing. Equal values are found by sorting,
+    in O(n log n).
     """
     values = np.asarray(values, dtype=float)
     since = since_improvement(values, fraction)
-    return sum(
-        bool(np.any(np.isclose(values[:index], values[index], rtol=1e-9, atol=0)))
-        for index in range(len(values) - since, len(values))
+    if not since:
+        return 0
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(
+        np.r_[True, ~np.isclose(ordered[1:], ordered[:-1], rtol=1e-9, atol=0)]
     )
+    # the first told of each group of equal values; the others tie it
+    first = np.minimum.reduceat(order, starts)
+    group = np.cumsum(np.isin(np.arange(len(values)), starts)) - 1
+    ties = np.empty(len(values), dtype=bool)
+    ties[order] = order > first[group]
+    return int(ties[len(values) - since :].sum())
 
 
 def initial_points_for(budget):
