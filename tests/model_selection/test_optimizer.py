@@ -1089,9 +1089,9 @@ def test_a_batch_explores_only_once_the_search_has_stalled(last, explorations):
     explored = []
     explore = optimizer._explore
 
-    def recording(model, spacing):
+    def recording(model, told, spacing):
         explored.append(True)
-        return explore(model, spacing)
+        return explore(model, told, spacing)
 
     optimizer._explore = recording
     assert len(optimizer.ask(n_points=8)) == 8

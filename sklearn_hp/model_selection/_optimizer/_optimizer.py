@@ -373,7 +373,7 @@ class Optimizer:
         told = values[: len(values) - pending]
         spacing = self._spacing(told)
         if self._stagnating(told, pending):
-            point = self._explore(model, spacing)
+            point = self._explore(model, told, spacing)
             if point is not None:
                 return point
         grid_rows = None
@@ -433,7 +433,7 @@ class Optimizer:
             return False
         return (since + pending) % (STAGNATION_PATIENCE + 1) == STAGNATION_PATIENCE
 
-    def _explore(self, model, spacing):
+    def _explore(self, model, told, spacing):
         """Return a point away from where the search has stalled, or None.
 
         First the best point with one category changed, among those not told
@@ -443,10 +443,10 @@ class Optimizer:
         bound that weighs the uncertainty heavily: away from the points seen,
         where the surrogate does not already know the values are poor. Only
         points ``spacing`` apart from every point seen are explored (see
-        :meth:`_spacing`).
+        :meth:`_spacing`). The best point is the best of the values ``told``,
+        never a batch's lie.
         """
-        values = self._told.shown_values()
-        incumbent = self._told.points[int(np.argmin(values))]
+        incumbent = self._told.points[int(np.argmin(told))]
         seen = np.asarray(self._told.rows, dtype=float)
         neighbours = [
             point
