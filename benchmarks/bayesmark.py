@@ -146,17 +146,19 @@ Normalised score, as Bayesmark computes it, per problem: ``100 * (random -
 loss) / (random - best)``, where ``random`` is ``RandomizedSearchCV``'s mean
 loss over the seeds at the same number of candidates and ``best`` the lowest
 loss of any tool on any seed of that problem: 100 is the best seen, 0 random
-search's mean, below 0 worse than random search. The test loss is normalised
-the same way with its own ``random`` (random search's mean test loss) and
-``best`` (the lowest test loss seen). A problem where random search already
-finds the best (``random == best``, to a relative 1e-9: e.g. every seed of
-random search reached the best accuracy seen), or where random search did
-not run, has no normalised score and is left out of the means; the table
-"left out" says which, for the CV and the test scores apart. As the CV
-objective follows the seed (see above), ``best`` is often reached on the seed
-with the easiest folds, and a run's normalised CV score mixes the tool's
-quality with its seed's folds; every tool has the same seeds, so the means
-over seeds compare the tools (the normalisation is one linear map per
+search's mean, below 0 worse than random search. Losses are compared to 12
+significant digits: a mean of the same fold scores summed in another order
+(``0.9500000000000001`` against ``0.9499999999999998``) is the same loss. The
+test loss is normalised the same way with its own ``random`` (random search's
+mean test loss) and ``best`` (the lowest test loss seen). A problem where
+random search already finds the best (``random == best``, to a relative 1e-9:
+e.g. every seed of random search reached the best accuracy seen), or where
+random search did not run, has no normalised score and is left out of the
+means; the table "left out" says which, for the CV and the test scores apart.
+As the CV objective follows the seed (see above), ``best`` is often reached on
+the seed with the easiest folds, and a run's normalised CV score mixes the
+tool's quality with its seed's folds; every tool has the same seeds, so the
+means over seeds compare the tools (the normalisation is one linear map per
 problem), and the paired table compares them seed by seed.
 
 Table 1 (per problem and tool, means over seeds): ``norm CV`` and ``norm
@@ -691,6 +693,8 @@ def select_problems(patterns):
     )
 
 
+# Significant digits of a loss compared with another (see rounded)
+LOSS_DIGITS = 12
 # Bayesmark's shuffle seed: its runs all use this one
 SHUFFLE_SEED = 0
 
@@ -876,7 +880,22 @@ def normalise(loss, random, best):
         random, best, rtol=1e-9, atol=0.0
     ):
         return np.full_like(loss, np.nan)[()]
-    return (100.0 * (random - loss) / (random - best))[()]
+    # to a billionth of a point: the mean of rounded losses is itself rounded
+    return np.round(100.0 * (random - loss) / (random - best), 9)[()]
+
+
+def rounded(losses, digits=LOSS_DIGITS):
+    """The losses to ``digits`` significant digits.
+
+    A mean of the same fold scores summed in another order differs in its
+    last bit (an accuracy of ``0.9500000000000001`` against
+    ``0.9499999999999998``): such losses are the same loss, neither better
+    than the other, and no problem is below random search by a rounding.
+    """
+    losses = np.asarray(losses, dtype=float)
+    return np.array([float(f"{loss:.{digits}g}") for loss in losses.ravel()]).reshape(
+        losses.shape
+    )
 
 
 def score_runs(runs, n_iter):
@@ -886,6 +905,8 @@ def score_runs(runs, n_iter):
     left_out = {"CV": {}, "test": {}}
     if frame.empty:
         return frame, left_out
+    losses = ["CV loss", "test loss", *(f"CV loss at {k}" for k in budgets)]
+    frame[losses] = rounded(frame[losses].to_numpy())
     parts = []
     for problem, group in frame.groupby("problem", sort=False):
         random = group[group["tool"] == RANDOM]
@@ -927,7 +948,9 @@ def _per_problem(scored, config):
     ]
     if scored.empty:
         return pd.DataFrame(columns=["problem", "tool", *columns])
-    return scored.groupby(["problem", "tool"], sort=False)[columns].mean().reset_index()
+    # to a billionth of a point, as each score (see normalise)
+    means = scored.groupby(["problem", "tool"], sort=False)[columns].mean()
+    return means.round(9).reset_index()
 
 
 # -- the tables ------------------------------------------------------------------

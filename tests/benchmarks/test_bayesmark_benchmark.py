@@ -146,6 +146,37 @@ def test_scores_are_normalised_per_problem_over_seeds(bayesmark):
     ]
 
 
+def test_losses_equal_but_for_rounding_are_the_same_loss(bayesmark):
+    def run(tool, seed, loss):
+        return {
+            "tool": tool,
+            "problem": "a",
+            "seed": seed,
+            "status": "ok",
+            "CV loss": loss,
+            "test loss": loss,
+            "CV loss at 4": loss,
+            "optimizer s/candidate": 0.0,
+        }
+
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    # the same accuracies, their fold scores summed in another order
+    runs = [
+        run(random, 0, -0.9499999999999998),
+        run(random, 1, -0.9666666666666667),
+        run(ours, 0, -0.9500000000000001),
+        run(ours, 1, -0.9666666666666666),
+    ]
+    scored, _ = bayesmark.score_runs(runs, n_iter=4)
+    by_run = scored.set_index(["tool", "seed"])["norm CV"]
+    assert by_run[ours, 0] == by_run[random, 0]
+    assert by_run[ours, 1] == by_run[random, 1] == 100.0
+    config = bayesmark.Config(problems=("a",), n_iter=4, seeds=2, tools=(ours, random))
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary.loc[ours, "mean norm CV"] == 0.0
+    assert summary["below random"].tolist() == [0, 0]
+
+
 def test_runs_of_two_seeds_merge_into_the_tables_of_one_run(bayesmark, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     bayesmark.main([*TINY, "--seeds", "1", "--json", str(first)])
