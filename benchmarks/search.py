@@ -70,12 +70,23 @@ searches run in a process that imports that checkout's ``sklearn_hp``: the
 paired tables then compare today's search with it on the same tasks, seeds
 and splits, in one run. ``--tools`` chooses the tools of table 1.
 
-Table 2 (overhead against the number of iterations): ours and Optuna's TPE at
-50, 100, 200 and 500 candidates on a cheap task (a ridge regression on the
-diabetes data, fits of milliseconds), first seed, ``n_jobs=1``;
-scikit-optimize only at 50, as its overhead grows to seconds per candidate.
-``propose/iter s`` is ours' own record (``search_info_["propose_time"]``) of
-the optimizer's part. The aim for ours: under 0.25 s per candidate at 500.
+Table 2 (overhead and memory against the number of candidates): ours,
+Optuna's TPE and ``RandomizedSearchCV`` at 50, 200, 500, 1,000 and 2,000
+candidates, on two tasks whose fits take milliseconds (an elastic net on the
+diabetes data, two real hyperparameters; a decision tree on breast_cancer,
+three integers, a real and two categories), 3 seeds, ``n_jobs=1``;
+scikit-optimize only at 50, as its overhead grows to seconds per candidate;
+with ``--baseline``, ours as that checkout has it at every budget. Each search
+runs in a process of its own, whose peak resident memory (``ru_maxrss``: the
+interpreter, the imports and the search) is reported. ``propose/iter s`` is
+ours' own record (``search_info_["propose_time"]``) of the optimizer's part.
+The table gives medians over seeds and the mean best CV; the comparison below
+it, per task and budget, the ratio of ours' median overhead per candidate to
+each other tool's, the difference of peak memories, and the mean difference
+of best CV scores on the same seeds with Student's 95% interval. The aim for
+ours: an overhead per candidate no more than TPE's at every budget, a peak
+memory within 50 MB of ``RandomizedSearchCV``'s, a best CV no worse than
+TPE's.
 
 Table 3 (parallelism): our search with ``n_jobs=1`` and ``n_jobs=2`` on a task
 whose fits take ~0.2-0.8 s (a random forest on 3000 samples), 24 candidates,
@@ -159,7 +170,7 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import (
     GridSearchCV,
@@ -172,6 +183,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
 import sklearn_hp
@@ -361,6 +373,31 @@ TASKS = {
         },
         "r2",
     ),
+    # table 2's: fits of milliseconds, two real dimensions; six mixed ones
+    "ElasticNet, diabetes": Task(
+        "regression",
+        lambda: load_diabetes(return_X_y=True),
+        lambda seed: ElasticNet(max_iter=5000),
+        {
+            "alpha": real(1e-4, 10.0, log=True),
+            "l1_ratio": real(0.0, 1.0),
+        },
+        "r2",
+    ),
+    "DecisionTree, breast_cancer": Task(
+        "classification",
+        lambda: load_breast_cancer(return_X_y=True),
+        lambda seed: DecisionTreeClassifier(random_state=seed),
+        {
+            "max_depth": integer(1, 20),
+            "min_samples_split": integer(2, 40),
+            "min_samples_leaf": integer(1, 20),
+            "max_features": real(0.1, 1.0),
+            "criterion": categorical("gini", "entropy", "log_loss"),
+            "class_weight": categorical(None, "balanced"),
+        },
+        "accuracy",
+    ),
     "HistGradientBoosting, 3000x20": Task(
         "classification",
         _classification(3000),
@@ -426,6 +463,8 @@ SHORT_NAMES = {
     "grid": GRID,
 }
 BAYESIAN = (OURS, BASELINE, SKOPT, OPTUNA)
+# table 2's tools at every budget
+OVERHEAD_TOOLS = (OURS, OPTUNA, RANDOM)
 
 
 @dataclass
@@ -435,7 +474,7 @@ class Config:
     tasks: tuple  # names in TASKS, for table 1
     n_iter: int
     seeds: int
-    overhead_task: str
+    overhead_tasks: tuple  # names in TASKS, for table 2
     overhead_iterations: tuple
     skopt_overhead_iterations: tuple
     parallel_task: str
@@ -443,6 +482,9 @@ class Config:
     tables: tuple = (1, 2, 3)
     first_seed: int = 0
     tools: tuple = TOOLS
+    overhead_seeds: int = 3
+    # table 2's searches each in a process of its own, for its peak memory
+    overhead_processes: bool = True
 
 
 FULL = Config(
@@ -456,8 +498,8 @@ FULL = Config(
     ),
     n_iter=30,
     seeds=3,
-    overhead_task="Ridge, diabetes",
-    overhead_iterations=(50, 100, 200, 500),
+    overhead_tasks=("ElasticNet, diabetes", "DecisionTree, breast_cancer"),
+    overhead_iterations=(50, 200, 500, 1000, 2000),
     skopt_overhead_iterations=(50,),
     parallel_task="RandomForest, 3000x20",
     parallel_n_iter=24,
@@ -466,9 +508,10 @@ QUICK = Config(
     tasks=("SVC, breast_cancer", "Ridge, diabetes"),
     n_iter=6,
     seeds=1,
-    overhead_task="Ridge, diabetes",
+    overhead_tasks=("ElasticNet, diabetes",),
     overhead_iterations=(10, 20),
     skopt_overhead_iterations=(10,),
+    overhead_seeds=1,
     parallel_task="RandomForest, 3000x20",
     parallel_n_iter=4,
 )
@@ -554,17 +597,22 @@ def _cv(task, seed):
 BASELINE_CHECKOUT = None
 
 
-def run_baseline(task_name, seed, n_iter):
-    """Run ours as the baseline checkout has it, in a process of its own.
+def run_in_process(tool, task_name, seed, n_iter, checkout=None):
+    """Run one search in a process of its own, measured as :func:`run_search` does.
 
-    The process imports ``sklearn_hp`` from the checkout and this script's
-    tasks, and measures the search as :func:`run_search` does.
+    The process imports this script, and ``sklearn_hp`` from ``checkout`` when
+    given (the baseline's); its row also gives the process's peak resident
+    memory (``peak RSS MB``), the search's and the imports' together.
     """
     environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [BASELINE_CHECKOUT, *filter(None, [environment.get("PYTHONPATH")])]
+    if checkout is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [checkout, *filter(None, [environment.get("PYTHONPATH")])]
+        )
+    name = BASELINE if checkout is not None else tool
+    request = json.dumps(
+        {"tool": tool, "task": task_name, "seed": seed, "n_iter": n_iter}
     )
-    request = json.dumps({"task": task_name, "seed": seed, "n_iter": n_iter})
     completed = subprocess.run(
         [sys.executable, os.path.abspath(__file__), "--run-one", request],
         env=environment,
@@ -575,24 +623,36 @@ def run_baseline(task_name, seed, n_iter):
     if completed.returncode != 0:
         error = (completed.stderr.strip().splitlines() or ["no output"])[-1]
         return {
-            "tool": BASELINE,
+            "tool": name,
             "seed": seed,
             "n_iter": n_iter,
             "n_jobs": 1,
             "status": f"failed: {error[:100]}",
         }
     row = json.loads(completed.stdout.strip().splitlines()[-1])
-    return {**row, "tool": BASELINE}
+    return {k: np.nan if v is None else v for k, v in {**row, "tool": name}.items()}
+
+
+def run_baseline(task_name, seed, n_iter):
+    """Run ours as the baseline checkout has it, in a process of its own."""
+    return run_in_process(OURS, task_name, seed, n_iter, checkout=BASELINE_CHECKOUT)
 
 
 def _run_one(request):
-    """--run-one: one search of ours, its row printed as JSON."""
+    """--run-one: one search, its row (and the peak memory) printed as JSON."""
     request = json.loads(request)
     with threadpool_limits(limits=1):
         row = run_search(
-            OURS, TASKS[request["task"]], request["seed"], request["n_iter"]
+            request.get("tool", OURS),
+            TASKS[request["task"]],
+            request["seed"],
+            request["n_iter"],
         )
     row["sklearn_hp"] = os.path.dirname(os.path.abspath(sklearn_hp.__file__))
+    import resource  # Unix only, as the peak memory measured
+
+    # kibibytes on Linux
+    row["peak RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(_jsonable(row)))
 
 
@@ -862,35 +922,101 @@ def _mean_and_interval(differences):
 # -- table 2: overhead against the number of iterations ------------------------
 
 
-def overhead_table(config):
-    task = TASKS[config.overhead_task]
-    budgets = [(OURS, n) for n in config.overhead_iterations]
+def overhead_runs(config):
+    """Table 2's searches: each tool at each budget, on each task and seed.
+
+    Ours (and the baseline's, with ``--baseline``), Optuna's TPE and
+    ``RandomizedSearchCV`` at every budget, scikit-optimize at the smallest
+    ones only; each search in a process of its own when
+    ``config.overhead_processes``.
+    """
+    budgets = [(tool, n) for tool in OVERHEAD_TOOLS for n in config.overhead_iterations]
     budgets += [(SKOPT, n) for n in config.skopt_overhead_iterations]
-    budgets += [(OPTUNA, n) for n in config.overhead_iterations]
+    if BASELINE_CHECKOUT is not None:
+        budgets += [(BASELINE, n) for n in config.overhead_iterations]
+    runs = []
+    for task_name in config.overhead_tasks:
+        task = TASKS[task_name]
+        for seed in range(config.overhead_seeds):
+            for tool, n_iter in budgets:
+                if tool == BASELINE:
+                    run = run_baseline(task_name, seed, n_iter)
+                elif config.overhead_processes:
+                    run = run_in_process(tool, task_name, seed, n_iter)
+                else:
+                    run = run_search(tool, task, seed, n_iter)
+                _progress(
+                    f"  {task_name} | {tool} | {n_iter} | seed {seed} | {run['status']}"
+                )
+                kept = {k: v for k, v in run.items() if k not in ("scores", "params")}
+                runs.append({"task": task_name, **kept})
+    return runs
+
+
+def overhead_table(runs):
+    """Per task, tool and budget: medians over seeds of the overhead and memory."""
+    frame = pd.DataFrame(runs)
+    if "peak RSS MB" not in frame:
+        frame["peak RSS MB"] = np.nan
     rows = []
-    data = _split(task, 0)
-    for tool, n_iter in budgets:
-        run = run_search(tool, task, 0, n_iter, data=data)
-        _progress(f"  {config.overhead_task} | {tool} | {n_iter} | {run['status']}")
+    for (task_name, tool, n_iter), group in frame.groupby(
+        ["task", "tool", "n_iter"], sort=False
+    ):
+        ok = group[group["status"] == "ok"]
         rows.append(
             {
-                "task": config.overhead_task,
-                **{k: v for k, v in run.items() if k not in ("scores", "params")},
+                "task": task_name,
+                "tool": tool,
+                "n_iter": n_iter,
+                "status": _status(group),
+                "seeds": len(ok),
+                "median overhead/iter s": ok["overhead/iter s"].median(),
+                "median propose/iter s": ok["propose/iter s"].median(),
+                "median peak RSS MB": ok["peak RSS MB"].median(),
+                "mean best CV": ok["best CV"].mean(),
             }
         )
-    columns = [
-        "task",
-        "tool",
-        "n_iter",
-        "status",
-        "wall s",
-        "fit+score s",
-        "overhead s",
-        "overhead/iter s",
-        "propose/iter s",
-        "best CV",
-    ]
-    return pd.DataFrame(rows).reindex(columns=columns)
+    return pd.DataFrame(rows)
+
+
+def overhead_comparison(runs):
+    """Per task and budget: ours against each other tool of table 2.
+
+    The ratio of the median overheads per candidate (ours / theirs), the
+    difference of the peak memories' medians, and the mean difference of
+    best CV scores on the same seeds with Student's 95% interval.
+    """
+    frame = pd.DataFrame(runs)
+    frame = frame[frame["status"] == "ok"]
+    if "peak RSS MB" not in frame:
+        frame["peak RSS MB"] = np.nan
+    rows = []
+    for (task_name, n_iter), group in frame.groupby(["task", "n_iter"], sort=False):
+        by_tool = {tool: runs.set_index("seed") for tool, runs in group.groupby("tool")}
+        ours = by_tool.get(OURS)
+        if ours is None:
+            continue
+        for tool, theirs in by_tool.items():
+            if tool == OURS:
+                continue
+            seeds = ours.index.intersection(theirs.index)
+            difference = ours.loc[seeds, "best CV"] - theirs.loc[seeds, "best CV"]
+            mean, interval = _mean_and_interval(difference.to_numpy())
+            rows.append(
+                {
+                    "task": task_name,
+                    "n_iter": n_iter,
+                    "ours against": tool,
+                    "seeds": len(seeds),
+                    "overhead ratio": ours["overhead/iter s"].median()
+                    / theirs["overhead/iter s"].median(),
+                    "peak RSS MB, ours - theirs": ours["peak RSS MB"].median()
+                    - theirs["peak RSS MB"].median(),
+                    "best CV: mean difference": mean,
+                    "best CV: 95% interval": interval,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 # -- table 3: n_jobs=1 against n_jobs=2 -------------------------------------------
@@ -975,8 +1101,12 @@ def _format(table):
     table = table.copy()
     for column in table:
         text = FORMATS.get(column)
-        if column.startswith("median overhead/iter s"):
+        if column.startswith(("median overhead/iter s", "median propose/iter s")):
             text = "{:.4f}"
+        if column in ("median peak RSS MB", "peak RSS MB, ours - theirs"):
+            text = "{:.0f}"
+        if column in ("overhead ratio", "mean best CV"):
+            text = "{:.2f}" if column == "overhead ratio" else "{:.4f}"
         if text:
             table[column] = table[column].map(
                 lambda value, text=text: "" if pd.isna(value) else text.format(value)
@@ -1087,7 +1217,7 @@ def merged_runs(paths, config):
 
 def run(config):
     """Every table config asks for, by name."""
-    tables, runs = {}, []
+    tables, runs, overhead = {}, [], []
     with threadpool_limits(limits=1):
         if 1 in config.tables:
             _progress(f"table 1: {len(config.tasks)} tasks x {config.seeds} seeds")
@@ -1095,11 +1225,13 @@ def run(config):
             tables.update(table_one(runs, config))
         if 2 in config.tables:
             _progress("table 2: overhead against iterations")
-            tables["overhead"] = overhead_table(config)
+            overhead = overhead_runs(config)
+            tables["overhead"] = overhead_table(overhead)
+            tables["overhead comparison"] = overhead_comparison(overhead)
         if 3 in config.tables:
             _progress("table 3: n_jobs=1 against n_jobs=2")
             tables["parallel"] = parallel_table(config)
-    return tables, runs
+    return tables, runs, overhead
 
 
 TITLES = {
@@ -1114,7 +1246,14 @@ TITLES = {
         "scored higher, the same, lower (sign test, two-sided, ties left out)"
     ),
     "paired by task": "Ours against each tool, task by task",
-    "overhead": "Table 2: optimizer overhead against the number of candidates",
+    "overhead": (
+        "Table 2: overhead and peak memory against the number of candidates, "
+        "medians over seeds"
+    ),
+    "overhead comparison": (
+        "Table 2, ours against each tool: overhead ratio (ours / theirs), peak "
+        "memory difference, best CV difference on the same seeds"
+    ),
     "parallel": "Table 3: our search, n_jobs=1 against n_jobs=2 (ratio = 2 / 1)",
 }
 
@@ -1196,10 +1335,11 @@ def main(argv=None):
         f"n_iter {config.n_iter}, "
         f"3-fold CV; times in seconds; BLAS/OpenMP limited to 1 thread"
     )
+    overhead = []
     if args.merge:
         tables = table_one(runs, config)
     else:
-        tables, runs = run(config)
+        tables, runs, overhead = run(config)
     for name, table in tables.items():
         _print(TITLES[name], table)
     if "parallel" in tables:
@@ -1217,6 +1357,7 @@ def main(argv=None):
                 name: table.to_dict("records") for name, table in tables.items()
             },
             "runs": runs,
+            "overhead runs": overhead,
         }
         with open(args.json, "w") as file:
             json.dump(_jsonable(document), file, indent=2)

@@ -63,9 +63,12 @@ def tiny(benchmark_module, monkeypatch):
             tasks=tuple(tasks),
             n_iter=4,
             seeds=1,
-            overhead_task="tiny regression",
+            overhead_tasks=("tiny regression",),
             overhead_iterations=(3, 4),
             skopt_overhead_iterations=(3,),
+            overhead_seeds=2,
+            # the tiny tasks exist in this process only
+            overhead_processes=False,
             parallel_task="tiny classification",
             parallel_n_iter=2,
         ),
@@ -118,11 +121,18 @@ def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     assert list(zip(overhead["tool"], overhead["n_iter"])) == [
         (tiny.OURS, 3),
         (tiny.OURS, 4),
-        (tiny.SKOPT, 3),
         (tiny.OPTUNA, 3),
         (tiny.OPTUNA, 4),
+        (tiny.RANDOM, 3),
+        (tiny.RANDOM, 4),
+        (tiny.SKOPT, 3),
     ]
-    assert {"overhead/iter s", "propose/iter s"} <= set(overhead)
+    ran = overhead["status"] == "ok"
+    assert overhead.loc[ran, "seeds"].eq(2).all()
+    assert {"median overhead/iter s", "median propose/iter s"} <= set(overhead)
+    comparison = tables["overhead comparison"]
+    assert set(comparison["ours against"]) <= {tiny.OPTUNA, tiny.RANDOM, tiny.SKOPT}
+    assert (comparison["n_iter"] == 3).sum() == ran[overhead["n_iter"] == 3].sum() - 1
 
     parallel = tables["parallel"]
     assert len(parallel) == 1
@@ -275,3 +285,15 @@ def test_a_baseline_checkout_is_run_beside_ours_and_paired(benchmark_module):
 def test_the_baseline_needs_its_checkout(benchmark_module):
     with pytest.raises(SystemExit):
         benchmark_module.main(["--quick", "--tools", "ours,baseline"])
+
+
+def test_a_search_run_in_a_process_of_its_own_reports_its_peak_memory(
+    benchmark_module,
+):
+    row = benchmark_module.run_in_process(
+        benchmark_module.RANDOM, "ElasticNet, diabetes", 0, 3
+    )
+    assert row["status"] == "ok"
+    assert row["candidates"] == 3
+    # the interpreter, numpy, scipy, pandas and scikit-learn at least
+    assert row["peak RSS MB"] > 50
