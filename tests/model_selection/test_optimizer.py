@@ -26,6 +26,7 @@ from sklearn_hp.model_selection._optimizer import (
     OptimizerRecord,
     initial_points_for,
 )
+from sklearn_hp.model_selection._optimizer import _optimizer as optimizer_module
 from sklearn_hp.model_selection._optimizer._acquisition import (
     Hedge,
     acquisition,
@@ -60,6 +61,7 @@ from sklearn_hp.model_selection._optimizer._told import Observations
 from sklearn_hp.model_selection._optimizer._warping import (
     compress_far_outliers,
     failures_as_poor,
+    learnt_rows,
     surrogate_targets,
 )
 
@@ -608,10 +610,10 @@ def test_points_near_a_best_point_on_a_bound_are_not_that_point():
 
 
 def test_pool_shrinks_as_predictions_get_dearer():
-    # min(2000, 300 + 200 per coordinate), as 1e8 / observations**2, >= 300
+    # min(2000, 300 + 200 per coordinate), as 1e5 / observations, >= 300
     assert pool_size(1, 3) == 900
-    assert pool_size(1, 12) == pool_size(100, 12) == 2000
-    assert pool_size(400, 12) == 625
+    assert pool_size(1, 12) == pool_size(50, 12) == 2000
+    assert pool_size(200, 12) == 500
     assert pool_size(1000, 12) == 300
 
 
@@ -1155,3 +1157,36 @@ def test_ask_names_the_strategies():
         optimizer.ask(n_points=2, strategy="kb")
     for strategy in ("believer", "cl_min", "cl_mean", "cl_max"):
         assert len(optimizer.ask(n_points=2, strategy=strategy)) == 2
+
+
+def test_past_the_limit_the_best_half_the_recent_and_a_spread_are_learnt():
+    values = np.random.RandomState(0).permutation(100).astype(float)
+    np.testing.assert_array_equal(learnt_rows(values, 100), np.arange(100))
+    rows = learnt_rows(values, 20, recent=3)
+    assert len(rows) == 20
+    assert np.all(np.diff(rows) > 0)
+    # the 3 last, the 10 best, and 7 others from the first told to the last
+    assert {97, 98, 99} <= set(rows)
+    assert set(np.argsort(values)[:10]) <= set(rows)
+    rest = [row for row in rows if row < 97 and values[row] >= 10]
+    assert len(rest) == 7
+    assert rest[0] == min(i for i in range(97) if values[i] >= 10)
+    # a batch's lies are kept however many
+    assert set(range(85, 100)) <= set(learnt_rows(values, 20, recent=15))
+
+
+def test_many_observations_cost_the_surrogate_as_many_as_the_limit(monkeypatch):
+    monkeypatch.setattr(optimizer_module, "MAX_LEARNT", 12)
+    optimizer = _ask_and_tell(
+        Optimizer(DIMENSIONS, random_state=0, n_initial_points=4), 30
+    )
+    model = optimizer.result().models[-1]
+    assert model.X_train_.shape[0] == 12
+    # the kernel is learnt again as the observations told grow, not those learnt
+    assert optimizer._learner.n_at_kernel_fit > 12
+    # a batch past the limit is distinct, apart from the points seen, and
+    # told the surrogate's belief at each of its points
+    batch = optimizer.ask(n_points=4)
+    assert len({tuple(p) for p in batch}) == 4
+    seen = {tuple(p) for p in optimizer.result().x_iters}
+    assert not {tuple(p) for p in batch} & seen

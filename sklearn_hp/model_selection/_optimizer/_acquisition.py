@@ -15,16 +15,18 @@ import warnings
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.spatial import cKDTree
 from scipy.special import ndtr
 from skopt.space import Categorical, Integer
 
 ACQUISITION_FUNCTIONS = ("gp_hedge", "EI", "PI", "LCB", "EIps", "PIps")
 # What gp_hedge chooses among, in scikit-optimize's order.
 HEDGED = ("EI", "LCB", "PI")
-# Number of points of the pool, and how it shrinks as the Gaussian process's
-# prediction cost (quadratic in observations) grows.
+# Number of points of the pool, and how it shrinks as the cost of the
+# surrogate's prediction at each point (linear in the observations learnt)
+# grows.
 POOL_SIZE = 2000
-POOL_BUDGET = 1e8
+POOL_BUDGET = 1e5
 MIN_POOL_SIZE = 300
 LOCAL_FRACTION = 0.5
 LOCAL_SCALE = 0.1
@@ -36,7 +38,7 @@ RESOLUTION = 0.01
 # Pool points decoded, and compared with the points seen, at a time while
 # looking for one to propose.
 DECODED_AT_ONCE = 8
-COMPARED_AT_ONCE = 64
+COMPARED_AT_ONCE = 256
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
@@ -141,12 +143,13 @@ class Hedge:
 def pool_size(n_observations, n_columns):
     """Return how many points the acquisition function is evaluated on.
 
-    ``min(2000, 300 + 200 * n_columns)``, shrinking as ``1e8 /
-    n_observations**2`` as each prediction gets dearer, but never below 300.
+    ``min(2000, 300 + 200 * n_columns)``, shrinking as ``1e5 /
+    n_observations`` (of those the surrogate learns) as each prediction gets
+    dearer, but never below 300: 500 points past 200 observations.
     """
     largest = min(POOL_SIZE, MIN_POOL_SIZE + 200 * n_columns)
     n = max(n_observations, 1)
-    return int(min(largest, max(MIN_POOL_SIZE, POOL_BUDGET / n**2)))
+    return int(min(largest, max(MIN_POOL_SIZE, POOL_BUDGET / n)))
 
 
 def local_moves(coordinates, centres, n_points, random_state, donors):
@@ -248,17 +251,72 @@ def apart_from(rows, seen, resolution):
     ----------
     rows : ndarray of shape (n_rows, n_columns)
     seen : ndarray of shape (n_seen, n_columns)
-    resolution : ndarray of shape (n_columns,)
+    resolution : ndarray of shape (n_columns,) or float
         The step along each column.
 
     Returns
     -------
     apart : ndarray of bool of shape (n_rows,)
     """
-    if not len(seen):
-        return np.ones(len(rows), dtype=bool)
-    close = np.abs(rows[:, None, :] - seen[None, :, :]) < resolution
-    return ~close.all(axis=2).any(axis=1)
+    return SeenPoints(seen, resolution).apart(rows)
+
+
+class SeenPoints:
+    """The points seen, indexed to tell which rows are apart from all of them.
+
+    A row is close to a seen point when it differs by less than a resolution
+    step along every column: in units of the steps, within a Chebyshev
+    distance of 1. A k-d tree of the seen points in those units finds the
+    few within that distance in O(log n) per row, where comparing with every
+    point seen costs O(n), and a proposal compares a few dozen rows with up
+    to thousands of points.
+
+    Parameters
+    ----------
+    seen : ndarray of shape (n_seen, n_columns)
+    resolution : ndarray of shape (n_columns,) or float
+        The step along each column.
+    """
+
+    def __init__(self, seen, resolution):
+        seen = np.asarray(seen, dtype=float)
+        self._scale = None
+        self._tree = None
+        if not len(seen):
+            return
+        resolution = np.broadcast_to(
+            np.asarray(resolution, dtype=float), seen.shape[1:]
+        )
+        if np.all(resolution > 0):
+            # a zero step makes no point close: every row is apart
+            self._seen, self._resolution = seen, resolution
+            self._scale = 1.0 / resolution
+            self._tree = cKDTree(seen * self._scale)
+
+    def apart(self, rows):
+        """Whether each of ``rows`` is apart from every point seen.
+
+        Parameters
+        ----------
+        rows : ndarray of shape (n_rows, n_columns)
+
+        Returns
+        -------
+        apart : ndarray of bool of shape (n_rows,)
+        """
+        rows = np.asarray(rows, dtype=float)
+        if self._tree is None or not len(rows):
+            return np.ones(len(rows), dtype=bool)
+        distance, _ = self._tree.query(
+            rows * self._scale, k=1, p=np.inf, distance_upper_bound=1.0 + 1e-9
+        )
+        apart = distance >= 1.0
+        # within a rounding of a step, closer or not is decided in the units
+        # given, as for every other row
+        for index in np.flatnonzero(np.abs(distance - 1.0) <= 1e-9):
+            close = np.abs(self._seen - rows[index]) < self._resolution
+            apart[index] = not close.all(axis=1).any()
+        return apart
 
 
 def choose(values, pool, decode, acceptable, seen, resolution):
@@ -288,12 +346,13 @@ def choose(values, pool, decode, acceptable, seen, resolution):
     point : list or None
     """
     near = []
+    seen = SeenPoints(seen, resolution)
     for ordered in best_first(values):
         # compared with the points seen a chunk at a time: most proposals are
         # found among the first rows
         for start in range(0, len(ordered), COMPARED_AT_ONCE):
             rows = ordered[start : start + COMPARED_AT_ONCE]
-            apart = apart_from(pool[rows], seen, resolution)
+            apart = seen.apart(pool[rows])
             point = _first_acceptable(rows[apart], pool, decode, acceptable)
             if point is not None:
                 return point

@@ -26,7 +26,7 @@ from . import _acquisition, _surrogates
 from ._coordinates import Coordinates, FiniteGrid, initial_points
 from ._record import OptimizerRecord
 from ._told import LIES, Observations
-from ._warping import failures_as_poor, surrogate_targets
+from ._warping import failures_as_poor, learnt_rows, surrogate_targets
 
 # optimizer_kwargs accepted, with the meaning scikit-optimize's Optimizer gives
 # them; ``dimensions`` and ``random_state`` come from the search itself.
@@ -52,6 +52,10 @@ IMPROVEMENT = 1e-3
 # that weighs the uncertainty thrice an exploring proposal takes.
 EXPLORATION_POOL = 64
 EXPLORATION_KAPPA = 3.0
+# The most observations a surrogate learns: past them, the best half and an
+# even spread of the others (see _warping.learnt_rows), so that a proposal
+# costs as much at 2,000 candidates as at this many.
+MAX_LEARNT = 64
 # The strategy by which a batch's points are told the value the surrogate
 # expects of them (see Optimizer.ask).
 BELIEVER = "believer"
@@ -203,7 +207,8 @@ class Optimizer:
         self._told = Observations(self._coordinates, self.point_key, self._grid)
         # each kept surrogate, with the number of observations it learnt
         self._models = []
-        self._targets = None
+        # the values the newest surrogate learnt, and its targets made of them
+        self._learnt = None
 
     # -- the contract ----------------------------------------------------------
 
@@ -336,24 +341,33 @@ class Optimizer:
 
     # -- surrogates ----------------------------------------------------------------
 
-    def _fit(self, learn_kernel=True):
-        """Fit the surrogate to every observation, once the initial ones are told."""
+    def _fit(self, learn_kernel=True, pending=0):
+        """Fit the surrogate to the observations, once the initial ones are told.
+
+        Every observation up to :data:`MAX_LEARNT`, then that many of them
+        (:func:`._warping.learnt_rows`), among which the ``pending`` last:
+        the lies of a batch's points proposed before.
+        """
         if self._learner is None or self.n_told < self.n_initial_points:
             return
         values = failures_as_poor(self._told.values)
         if values is None:
             return
+        rows = learnt_rows(values, MAX_LEARNT, recent=pending)
+        values = values[rows]
         targets = surrogate_targets(values)
-        X = np.asarray(self._told.rows, dtype=float)
-        model = self._learner.fit(X, targets, self.rng, learn_kernel)
+        X = self._told.array()[rows]
+        model = self._learner.fit(X, targets, self.rng, learn_kernel, self.n_told)
         if self._per_second:
-            times = np.asarray(self._told.log_times, dtype=float)
-            time_model = self._time_learner.fit(X, times, self.rng, learn_kernel)
+            times = np.asarray(self._told.log_times, dtype=float)[rows]
+            time_model = self._time_learner.fit(
+                X, times, self.rng, learn_kernel, self.n_told
+            )
             model = _surrogates.PerSecondModel(model, time_model)
         if self._hedge is not None:
             self._hedge.learn(model)
         self._models = [*self._models, (model, self.n_told)][-self.model_queue_size :]
-        self._targets = targets
+        self._learnt = values, targets
 
     # -- proposals --------------------------------------------------------------
 
@@ -389,9 +403,11 @@ class Optimizer:
         elif self.acq_optimizer == "lbfgs":
             pool = self._coordinates.sample(self.n_points, self.rng)
         else:
-            size = _acquisition.pool_size(self.n_told, self._coordinates.n_columns)
+            size = _acquisition.pool_size(
+                min(self.n_told, MAX_LEARNT), self._coordinates.n_columns
+            )
             best = np.argsort(self._told.shown_values())[: _acquisition.N_LOCAL_CENTRES]
-            centres = np.asarray(self._told.rows, dtype=float)[best]
+            centres = self._told.array()[best]
             pool = _acquisition.pool(self._coordinates, size, self.rng, centres)
         acquisitions = self._acquisitions(model, pool)
         if self.acq_optimizer == "lbfgs" and grid_rows is None:
@@ -447,7 +463,7 @@ class Optimizer:
         never a batch's lie.
         """
         incumbent = self._told.points[int(np.argmin(told))]
-        seen = np.asarray(self._told.rows, dtype=float)
+        seen = _acquisition.SeenPoints(self._told.array(), spacing)
         neighbours = [
             point
             for point in self._coordinates.category_neighbours(incumbent)
@@ -455,14 +471,14 @@ class Optimizer:
         ]
         if neighbours:
             rows = self._coordinates.transform(neighbours)
-            apart = _acquisition.apart_from(rows, seen, spacing)
+            apart = seen.apart(rows)
             if apart.any():
                 values = self._acquisitions(model, rows[apart])[0]
                 return [n for n, a in zip(neighbours, apart) if a][
                     int(np.argmin(values))
                 ]
         rows = self._coordinates.sample(EXPLORATION_POOL, self.rng)
-        rows = rows[_acquisition.apart_from(rows, seen, spacing)]
+        rows = rows[seen.apart(rows)]
         if not len(rows):
             return None
         mean, std = model.predict(rows, return_std=True)
@@ -479,7 +495,7 @@ class Optimizer:
 
     def _acquisitions(self, model, pool):
         """Return each candidate acquisition function's values on the pool."""
-        y_opt = float(np.min(self._targets))
+        y_opt = float(np.min(self._learnt[1]))
         if self._per_second:
             (mean, time_mean), (std, time_std) = (
                 prediction.T for prediction in model.predict(pool, return_std=True)
@@ -516,7 +532,7 @@ class Optimizer:
             pool,
             self._coordinates.decode,
             self._acceptable,
-            seen=np.asarray(self._told.rows, dtype=float),
+            seen=self._told.array(),
             resolution=self._resolution if spacing is None else spacing,
         )
         return point if point is not None else self._random_untaken()
@@ -569,9 +585,9 @@ class Optimizer:
         model = self._models[-1][0]
         prediction = np.asarray(model.predict(self._coordinates.transform([point])))
         predicted = float(prediction.ravel()[0])
-        values = failures_as_poor(self._told.values)
-        order = np.argsort(self._targets, kind="stable")
-        return float(np.interp(predicted, self._targets[order], values[order]))
+        values, targets = self._learnt
+        order = np.argsort(targets, kind="stable")
+        return float(np.interp(predicted, targets[order], values[order]))
 
     def _ask_batch(self, n_points, strategy):
         point = self._propose()
@@ -582,7 +598,7 @@ class Optimizer:
         mark = self._told.mark()
         saved = (
             list(self._models),
-            self._targets,
+            self._learnt,
             copy.copy(self._learner),
             copy.copy(self._time_learner),
             copy.deepcopy(self._hedge),
@@ -597,7 +613,7 @@ class Optimizer:
                     value = self._belief(point)
                 log_times = [log_time] if self._per_second else None
                 self._told.add([point], [value], log_times)
-                self._fit(learn_kernel=False)
+                self._fit(learn_kernel=False, pending=len(points))
                 point = self._propose(pending=len(points))
                 if point is None:
                     break
@@ -606,7 +622,7 @@ class Optimizer:
             self._told.forget_since(mark)
             (
                 self._models,
-                self._targets,
+                self._learnt,
                 self._learner,
                 self._time_learner,
                 self._hedge,
@@ -661,11 +677,14 @@ def since_improvement(values, fraction):
     if not len(finite):
         return len(values)
     step = fraction * (finite.max() - finite.min())
+    # An improvement is below the best less the step, which every value since
+    # the best is above: it is a new smallest value, and only those are read.
+    smallest_before = np.fmin.accumulate(np.r_[np.inf, values[:-1]])
     best, last = np.inf, 0
-    for index, value in enumerate(values):
-        if value < best - step:
-            best, last = value, index
-    return len(values) - 1 - last
+    for index in np.flatnonzero(values < smallest_before):
+        if values[index] < best - step:
+            best, last = values[index], index
+    return len(values) - 1 - int(last)
 
 
 def plateau_ties(values, fraction):

@@ -70,11 +70,11 @@ class RegressorLearner:
     def __init__(self, regressor):
         self.regressor = regressor
 
-    def fit(self, X, y, random_state=None, learn_kernel=True):
+    def fit(self, X, y, random_state=None, learn_kernel=True, n_told=None):
         """Return a clone of the regressor fitted to ``X``, ``y``.
 
-        ``random_state`` and ``learn_kernel`` are the Gaussian process
-        learner's; a regressor has its own.
+        ``random_state``, ``learn_kernel`` and ``n_told`` are the Gaussian
+        process learner's; a regressor has its own.
         """
         with warnings.catch_warnings():
             # a user's Gaussian process warns of kernel bounds reached, a

@@ -49,6 +49,7 @@ class Observations:
         self.grid = grid
         self.points, self.values, self.log_times, self.rows = [], [], [], []
         self.keys = set()
+        self._array = None
 
     def __len__(self):
         return len(self.values)
@@ -61,6 +62,7 @@ class Observations:
         if log_times is not None:
             self.log_times.extend(log_times)
         self.rows.extend(self.coordinates.transform(points))
+        self._array = None
         for point in points:
             self.keys.add(self.point_key(point))
             row = None if self.grid is None else self.grid.row_of(point)
@@ -79,6 +81,19 @@ class Observations:
             self.grid.free = free
         for told in (self.points, self.values, self.log_times, self.rows):
             del told[n:]
+        self._array = None
+
+    def array(self):
+        """Return the transformed points as one array, built once per change.
+
+        Returns
+        -------
+        rows : ndarray of shape (n_observations, n_columns)
+            Shared: not to be modified.
+        """
+        if self._array is None:
+            self._array = np.asarray(self.rows, dtype=float)
+        return self._array
 
     def lie(self, strategy):
         """Return the value (and log fit time) a batch's next point is told.

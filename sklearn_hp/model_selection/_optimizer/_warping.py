@@ -1,9 +1,11 @@
 """The values a surrogate learns, made from the values told to the optimizer.
 
 Here: the value a failed candidate is learnt as (:func:`failures_as_poor`),
-the compression of far outliers, the Yeo-Johnson warp of the most likely
-power, and the two together (:func:`surrogate_targets`). The surrogates that
-learn them live in :mod:`._gaussian_process` and :mod:`._surrogates`.
+which observations a surrogate learns once they are many
+(:func:`learnt_rows`), the compression of far outliers, the Yeo-Johnson warp
+of the most likely power, and the two together (:func:`surrogate_targets`).
+The surrogates that learn them live in :mod:`._gaussian_process` and
+:mod:`._surrogates`.
 """
 
 import numpy as np
@@ -43,6 +45,45 @@ def failures_as_poor(values):
     worst, best = values[finite].max(), values[finite].min()
     poor = worst + max(0.5 * (worst - best), 1e-3 * max(1.0, abs(worst)))
     return np.where(finite, values, poor)
+
+
+def learnt_rows(values, limit, recent=0):
+    """Return which observations a surrogate learns, in the order told.
+
+    Every one while there are at most ``limit``. Past it, ``limit`` of them:
+    the ``recent`` last (the lies of a batch's points proposed before, which
+    keep the batch apart), the best half of ``limit`` (where the search
+    looks, learnt in detail), and the others spread evenly in the order told
+    (the rest of the space, as the search saw it). A Gaussian process then
+    costs the same to fit and to predict with at 2,000 observations as at
+    ``limit``, instead of growing as their cube and square.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_observations,)
+        The values told (failures as their poor value), to minimise.
+    limit : int
+        The most observations learnt.
+    recent : int, default=0
+        The last observations learnt in any case.
+
+    Returns
+    -------
+    rows : ndarray of int of shape (min(n_observations, limit),)
+        Indices of ``values``, increasing.
+    """
+    n = len(values)
+    if n <= limit:
+        return np.arange(n)
+    keep = np.zeros(n, dtype=bool)
+    keep[n - min(recent, limit) :] = True
+    best = np.argsort(values, kind="stable")
+    keep[best[~keep[best]][: min(limit // 2, limit - int(keep.sum()))]] = True
+    rest = np.flatnonzero(~keep)
+    room = limit - int(keep.sum())
+    if room > 0:
+        keep[rest[np.linspace(0, len(rest) - 1, room).round().astype(int)]] = True
+    return np.flatnonzero(keep)
 
 
 def surrogate_targets(y):
