@@ -128,6 +128,7 @@ Known incompatibilities, with scikit-learn 1.9, numpy 2.4, scikit-optimize
     python benchmarks/search.py                        # full run (see above)
     python benchmarks/search.py --quick                # small smoke run
     python benchmarks/search.py --tables 2,3 --seeds 1 # only some tables
+    python benchmarks/search.py --tables 2 --budgets 500,1000 --baseline ../before
     python benchmarks/search.py --json out.json        # also write every row
     python benchmarks/search.py --tables 1 --seeds 10 --json a.json &
     python benchmarks/search.py --tables 1 --seeds 10 --first-seed 10 --json b.json
@@ -1266,6 +1267,11 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, help="number of seeds (0, 1, ...)")
     parser.add_argument("--n-iter", type=int, help="candidates per search, table 1")
     parser.add_argument(
+        "--budgets",
+        help="candidates per search of table 2, comma-separated "
+        "(default 50,200,500,1000,2000)",
+    )
+    parser.add_argument(
         "--tables", default="1,2,3", help="tables to run, e.g. 1,3 (default 1,2,3)"
     )
     parser.add_argument(
@@ -1320,6 +1326,11 @@ def main(argv=None):
         config,
         seeds=args.seeds or config.seeds,
         n_iter=args.n_iter or config.n_iter,
+        overhead_iterations=(
+            tuple(int(n) for n in args.budgets.split(","))
+            if args.budgets
+            else config.overhead_iterations
+        ),
         tables=tuple(int(table) for table in args.tables.split(",")),
         first_seed=args.first_seed,
         tools=tools,

@@ -297,3 +297,9 @@ def test_a_search_run_in_a_process_of_its_own_reports_its_peak_memory(
     assert row["candidates"] == 3
     # the interpreter, numpy, scipy, pandas and scikit-learn at least
     assert row["peak RSS MB"] > 50
+
+
+def test_table_two_budgets_are_chosen_on_the_command_line(tiny):
+    tables = tiny.main(["--quick", "--tables", "2", "--budgets", "3"])
+    assert set(tables) == {"overhead", "overhead comparison"}
+    assert set(tables["overhead"]["n_iter"]) == {3}
