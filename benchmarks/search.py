@@ -99,6 +99,17 @@ started before the first timing. The ratio needs two idle cores: when other
 processes run on the machine it measures them, not the search, hence the load
 averages printed at the start and at the end.
 
+Table 4 (worker utilisation): the share of the workers' time spent fitting
+and scoring, ``sum over candidates of (mean_fit_time + mean_score_time) *
+n_splits / (workers * wall)``, the wall time without the refit. Our search
+on a model whose fit sleeps 0.02 to 0.2 s as its hyperparameters decide (so
+that the figure is about scheduling, not CPU, and 8 workers fit on 2
+cores), 24 candidates, 5 folds, with 2, 4 and 8 workers; and on table 3's
+random forest with 2 workers. Each in batches of ``n_points="auto"`` (the
+default: enough candidates for every worker to have a fold) and of
+``n_points`` equal to the workers. A batch lasts as long as its slowest
+fold, and the next waits for it.
+
 A tool that raises on a task is recorded as failed, with the error's type and
 message, and the run goes on; one that is not installed (optuna,
 optuna-integration) is recorded as "not installed".
@@ -157,7 +168,7 @@ import scipy
 import sklearn
 from joblib import Parallel, delayed
 from scipy.stats import binomtest, loguniform, randint, ttest_1samp, uniform
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -480,7 +491,9 @@ class Config:
     skopt_overhead_iterations: tuple
     parallel_task: str
     parallel_n_iter: int
-    tables: tuple = (1, 2, 3)
+    utilisation_workers: tuple = (2, 4, 8)
+    utilisation_n_iter: int = 24
+    tables: tuple = (1, 2, 3, 4)
     first_seed: int = 0
     tools: tuple = TOOLS
     overhead_seeds: int = 3
@@ -515,6 +528,8 @@ QUICK = Config(
     overhead_seeds=1,
     parallel_task="RandomForest, 3000x20",
     parallel_n_iter=4,
+    utilisation_workers=(2,),
+    utilisation_n_iter=4,
 )
 
 
@@ -1070,6 +1085,120 @@ def parallel_table(config, n_points=2):
     return pd.DataFrame(rows)
 
 
+# -- table 4: worker utilisation ---------------------------------------------------
+
+
+class SleepingRegressor(RegressorMixin, BaseEstimator):
+    """A model whose fit sleeps for a time its hyperparameters decide.
+
+    ``fit`` sleeps ``0.02 * 10**slowness`` seconds (0.02 to 0.2 s: ten times
+    across the space) and learns nothing; ``score`` is ``-(slowness - 0.7)**2
+    - (shape - 0.4)**2`` on every fold, so that a search has an optimum to
+    find. What a search of it costs is scheduling, not CPU: any number of
+    workers sleep side by side on two cores.
+    """
+
+    def __init__(self, slowness=0.5, shape=0.5):
+        self.slowness = slowness
+        self.shape = shape
+
+    def fit(self, X, y):
+        time.sleep(0.02 * 10**self.slowness)
+        self.n_features_in_ = np.asarray(X).shape[1]
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+    def score(self, X, y, sample_weight=None):
+        return -((self.slowness - 0.7) ** 2) - (self.shape - 0.4) ** 2
+
+
+SLEEPING_SPACE = {"slowness": uniform(0.0, 1.0), "shape": uniform(0.0, 1.0)}
+
+
+def _utilisation(search, wall, n_workers):
+    """Fit and score time of every fold over the workers' time, and the row."""
+    results = search.cv_results_
+    busy = search.n_splits_ * np.nansum(
+        np.asarray(results["mean_fit_time"], dtype=float)
+        + np.asarray(results["mean_score_time"], dtype=float)
+    )
+    searching = wall - search.refit_time_
+    return {
+        "candidates": len(results["params"]),
+        "wall s": searching,
+        "fit+score s": busy,
+        "utilisation": busy / (n_workers * searching),
+        "best CV": float(search.best_score_),
+    }
+
+
+def utilisation_table(config):
+    """Our search's worker utilisation, by number of workers and mode.
+
+    On :class:`SleepingRegressor` (5 folds) with 2, 4 and 8 workers, and on
+    the parallel task (3 folds) with 2, in batches of ``n_points="auto"``
+    (enough candidates for every worker to have a fold) and of
+    ``n_points=workers`` (a fold for every worker five times over).
+    """
+    rows = []
+    X = np.random.RandomState(0).normal(size=(100, 2))
+    y = X[:, 0]
+    for n_workers in config.utilisation_workers:
+        _start_workers(n_workers, SleepingRegressor())
+        for n_points in ("auto", n_workers):
+            search = sklearn_hp.BayesSearchCV(
+                SleepingRegressor(),
+                SLEEPING_SPACE,
+                n_iter=config.utilisation_n_iter,
+                cv=5,
+                n_jobs=n_workers,
+                n_points=n_points,
+                random_state=0,
+            )
+            start = time.perf_counter()
+            search.fit(X, y)
+            wall = time.perf_counter() - start
+            _progress(f"  sleeping | {n_workers} workers | n_points={n_points}")
+            rows.append(
+                {
+                    "task": "sleeping, 0.02-0.2 s per fit",
+                    "workers": n_workers,
+                    "mode": f"batches, n_points={n_points}",
+                    **_utilisation(search, wall, n_workers),
+                }
+            )
+    task = TASKS[config.parallel_task]
+    _start_workers(2, task.make(0))
+    X_train, _, y_train, _ = _split(task, 0)
+    for n_points in ("auto", 2):
+        search = build_search(
+            OURS,
+            task.make(0),
+            task.space,
+            n_iter=config.parallel_n_iter,
+            cv=_cv(task, 0),
+            scoring=task.scoring,
+            seed=0,
+            n_jobs=2,
+        ).set_params(n_points=n_points)
+        with quiet(OURS):
+            start = time.perf_counter()
+            search.fit(X_train, y_train)
+            wall = time.perf_counter() - start
+        _progress(f"  {config.parallel_task} | 2 workers | n_points={n_points}")
+        rows.append(
+            {
+                "task": config.parallel_task,
+                "workers": 2,
+                "mode": f"batches, n_points={n_points}",
+                **_utilisation(search, wall, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # -- output --------------------------------------------------------------------
 
 FORMATS = {
@@ -1089,6 +1218,7 @@ FORMATS = {
     "wall s n_jobs=1": "{:.2f}",
     "wall s n_jobs=2": "{:.2f}",
     "ratio": "{:.2f}",
+    "utilisation": "{:.0%}",
     "best CV: sign test p": "{:.3f}",
     "test: sign test p": "{:.3f}",
     "best CV: mean difference": "{:+.5f}",
@@ -1232,6 +1362,9 @@ def run(config):
         if 3 in config.tables:
             _progress("table 3: n_jobs=1 against n_jobs=2")
             tables["parallel"] = parallel_table(config)
+        if 4 in config.tables:
+            _progress("table 4: worker utilisation")
+            tables["utilisation"] = utilisation_table(config)
     return tables, runs, overhead
 
 
@@ -1256,6 +1389,10 @@ TITLES = {
         "memory difference, best CV difference on the same seeds"
     ),
     "parallel": "Table 3: our search, n_jobs=1 against n_jobs=2 (ratio = 2 / 1)",
+    "utilisation": (
+        "Table 4: worker utilisation (fit and score time / (workers x wall)), "
+        "ours by number of workers"
+    ),
 }
 
 
@@ -1272,7 +1409,9 @@ def main(argv=None):
         "(default 50,200,500,1000,2000)",
     )
     parser.add_argument(
-        "--tables", default="1,2,3", help="tables to run, e.g. 1,3 (default 1,2,3)"
+        "--tables",
+        default="1,2,3,4",
+        help="tables to run, e.g. 1,3 (default 1,2,3,4)",
     )
     parser.add_argument(
         "--first-seed",

@@ -2,11 +2,13 @@
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from _common import load_benchmark
+from joblib import parallel_config
 from scipy.stats import ttest_1samp
 from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import Ridge
@@ -71,6 +73,8 @@ def tiny(benchmark_module, monkeypatch):
             overhead_processes=False,
             parallel_task="tiny classification",
             parallel_n_iter=2,
+            utilisation_workers=(2,),
+            utilisation_n_iter=4,
         ),
     )
     return module
@@ -78,7 +82,7 @@ def tiny(benchmark_module, monkeypatch):
 
 def test_every_table_has_a_row_per_tool_and_task(tiny, tmp_path, capsys):
     path = tmp_path / "search.json"
-    tables = tiny.main(["--quick", "--json", str(path)])
+    tables = tiny.main(["--quick", "--tables", "1,2,3", "--json", str(path)])
 
     quality = tables["quality"]
     assert len(quality) == len(tiny.TOOLS) * 2
@@ -303,3 +307,24 @@ def test_table_two_budgets_are_chosen_on_the_command_line(tiny):
     tables = tiny.main(["--quick", "--tables", "2", "--budgets", "3"])
     assert set(tables) == {"overhead", "overhead comparison"}
     assert set(tables["overhead"]["n_iter"]) == {3}
+
+
+def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
+    # threads: the sleeping model of a script loaded from its path cannot be
+    # unpickled by worker processes
+    with parallel_config(backend="threading"):
+        tables = tiny.main(["--quick", "--tables", "4"])
+    table = tables["utilisation"]
+    assert list(table["workers"]) == [2, 2, 2, 2]
+    assert list(table["mode"]) == ["batches, n_points=auto", "batches, n_points=2"] * 2
+    # 4 candidates of the sleeping model, 2 of the tiny classification
+    assert list(table["candidates"]) == [4, 4, 2, 2]
+    assert ((table["utilisation"] > 0) & (table["utilisation"] <= 1.05)).all()
+
+
+def test_the_sleeping_model_sleeps_as_its_hyperparameters_say(benchmark_module):
+    model = benchmark_module.SleepingRegressor(slowness=0.0, shape=0.4)
+    start = time.perf_counter()
+    model.fit(np.zeros((3, 2)), np.zeros(3))
+    assert time.perf_counter() - start >= 0.02
+    assert model.score(None, None) == pytest.approx(-0.49)
