@@ -26,7 +26,7 @@ from sklearn_hp.model_selection._optimizer import (
     OptimizerRecord,
     initial_points_for,
 )
-from sklearn_hp.model_selection._optimizer import _optimizer as optimizer_module
+from sklearn_hp.model_selection._optimizer import _warping as warping_module
 from sklearn_hp.model_selection._optimizer._acquisition import (
     Hedge,
     acquisition,
@@ -1176,12 +1176,15 @@ def test_past_the_limit_the_best_half_the_recent_and_a_spread_are_learnt():
 
 
 def test_many_observations_cost_the_surrogate_as_many_as_the_limit(monkeypatch):
-    monkeypatch.setattr(optimizer_module, "MAX_LEARNT", 12)
+    monkeypatch.setattr(warping_module, "MAX_LEARNT", 12)
     optimizer = _ask_and_tell(
         Optimizer(DIMENSIONS, random_state=0, n_initial_points=4), 30
     )
     model = optimizer.result().models[-1]
     assert model.X_train_.shape[0] == 12
+    # the record's surrogate is refitted on the same observations
+    recorded = optimizer.record().result().models[-1]
+    np.testing.assert_array_equal(recorded.X_train_, model.X_train_)
     # the kernel is learnt again as the observations told grow, not those learnt
     assert optimizer._learner.n_at_kernel_fit > 12
     # a batch past the limit is distinct, apart from the points seen, and

@@ -22,7 +22,7 @@ from skopt.space import Space
 from skopt.utils import create_result, normalize_dimensions
 from threadpoolctl import ThreadpoolController
 
-from . import _acquisition, _surrogates
+from . import _acquisition, _surrogates, _warping
 from ._coordinates import Coordinates, FiniteGrid, initial_points
 from ._record import OptimizerRecord
 from ._told import LIES, Observations
@@ -52,10 +52,6 @@ IMPROVEMENT = 1e-3
 # that weighs the uncertainty thrice an exploring proposal takes.
 EXPLORATION_POOL = 64
 EXPLORATION_KAPPA = 3.0
-# The most observations a surrogate learns: past them, the best half and an
-# even spread of the others (see _warping.learnt_rows), so that a proposal
-# costs as much at 2,000 candidates as at this many.
-MAX_LEARNT = 64
 # The strategy by which a batch's points are told the value the surrogate
 # expects of them (see Optimizer.ask).
 BELIEVER = "believer"
@@ -344,7 +340,7 @@ class Optimizer:
     def _fit(self, learn_kernel=True, pending=0):
         """Fit the surrogate to the observations, once the initial ones are told.
 
-        Every observation up to :data:`MAX_LEARNT`, then that many of them
+        Every observation up to :data:`._warping.MAX_LEARNT`, then that many of them
         (:func:`._warping.learnt_rows`), among which the ``pending`` last:
         the lies of a batch's points proposed before.
         """
@@ -353,7 +349,7 @@ class Optimizer:
         values = failures_as_poor(self._told.values)
         if values is None:
             return
-        rows = learnt_rows(values, MAX_LEARNT, recent=pending)
+        rows = learnt_rows(values, _warping.MAX_LEARNT, recent=pending)
         values = values[rows]
         targets = surrogate_targets(values)
         X = self._told.array()[rows]
@@ -404,7 +400,7 @@ class Optimizer:
             pool = self._coordinates.sample(self.n_points, self.rng)
         else:
             size = _acquisition.pool_size(
-                min(self.n_told, MAX_LEARNT), self._coordinates.n_columns
+                min(self.n_told, _warping.MAX_LEARNT), self._coordinates.n_columns
             )
             best = np.argsort(self._told.shown_values())[: _acquisition.N_LOCAL_CENTRES]
             centres = self._told.array()[best]

@@ -14,9 +14,10 @@ from sklearn.base import clone
 from skopt.space import Categorical, Integer
 from skopt.utils import create_result
 
+from . import _warping
 from ._gaussian_process import GaussianProcess
 from ._surrogates import PerSecondModel
-from ._warping import compress_far_outliers, failures_as_poor
+from ._warping import compress_far_outliers, failures_as_poor, learnt_rows
 
 
 class OptimizerRecord:
@@ -93,7 +94,8 @@ class OptimizerRecord:
     def result(self):
         """Return the optimizer's ``OptimizeResult``, surrogates refitted.
 
-        Each kept surrogate is refitted on the observations it had learnt: a
+        Each kept surrogate is refitted on the observations it had learnt
+        (past :data:`._warping.MAX_LEARNT`, the same part of them): a
         Gaussian process with the kernel it had learnt, without the
         Cholesky factor of its covariance (quadratic in the observations;
         computed again for a standard deviation). It learns the values
@@ -110,11 +112,13 @@ class OptimizerRecord:
         values = np.zeros(len(self.yi)) if poor is None else poor
         models = []
         for objective, time, n in self.surrogates:
-            X = np.asarray(self.space.transform(points[:n]), dtype=float)
-            y = compress_far_outliers(failures_as_poor(self.yi[:n]))
-            model = _refitted(objective, X, y)
+            learnt = failures_as_poor(self.yi[:n])
+            rows = learnt_rows(learnt, _warping.MAX_LEARNT)
+            X = np.asarray(self.space.transform(points[:n]), dtype=float)[rows]
+            model = _refitted(objective, X, compress_far_outliers(learnt[rows]))
             if time is not None:
-                model = PerSecondModel(model, _refitted(time, X, self.log_times[:n]))
+                times = np.asarray(self.log_times[:n], dtype=float)[rows]
+                model = PerSecondModel(model, _refitted(time, X, times))
             models.append(model)
         told = (
             values

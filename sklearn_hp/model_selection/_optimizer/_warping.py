@@ -47,6 +47,12 @@ def failures_as_poor(values):
     return np.where(finite, values, poor)
 
 
+# The most observations a surrogate learns: past them, the best half and an
+# even spread of the others (see learnt_rows), so that a proposal costs as
+# much at 2,000 candidates as at this many.
+MAX_LEARNT = 64
+
+
 def learnt_rows(values, limit, recent=0):
     """Return which observations a surrogate learns, in the order told.
 
