@@ -1193,3 +1193,33 @@ def test_many_observations_cost_the_surrogate_as_many_as_the_limit(monkeypatch):
     assert len({tuple(p) for p in batch}) == 4
     seen = {tuple(p) for p in optimizer.result().x_iters}
     assert not {tuple(p) for p in batch} & seen
+
+
+def test_points_pending_are_told_as_lies_and_never_proposed():
+    optimizer = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
+    (first,) = optimizer.ask()
+    # before the surrogate, a point pending takes an initial point's turn
+    (second,) = optimizer.ask(pending=[first])
+    assert second != first
+    fresh = Optimizer(DIMENSIONS, random_state=0, n_initial_points=4)
+    assert second == fresh.ask(n_points=2)[1]
+    optimizer = _ask_and_tell(optimizer, 8)
+    before = optimizer.result()
+    pending = optimizer.ask(n_points=3)
+    proposing = []
+    propose = optimizer._propose
+
+    def spy(pending=0):
+        # what the surrogate learnt when the point is proposed
+        proposing.append((optimizer.n_told, pending, len(optimizer._learnt[0])))
+        return propose(pending)
+
+    optimizer._propose = spy
+    batch = optimizer.ask(n_points=2, pending=pending)
+    del optimizer._propose
+    assert proposing == [(11, 3, 11), (12, 4, 12)]
+    assert len(batch) == 2
+    assert not {tuple(p) for p in batch} & {tuple(p) for p in pending}
+    after = optimizer.result()
+    assert after.x_iters == before.x_iters
+    assert [id(m) for m in after.models] == [id(m) for m in before.models]

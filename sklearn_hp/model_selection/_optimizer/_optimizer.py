@@ -213,7 +213,7 @@ class Optimizer:
         """The number of observations told."""
         return len(self._told)
 
-    def ask(self, n_points=1, strategy="believer"):
+    def ask(self, n_points=1, strategy="believer", pending=()):
         """Propose up to ``n_points`` points not taken, distinct.
 
         Several points are proposed one after the other, each told to the
@@ -228,10 +228,16 @@ class Optimizer:
         point) or their largest (``"cl_max"``). Before the surrogate is fitted,
         the believer tells the mean.
 
+        Points proposed before whose values are not known yet (``pending``:
+        candidates still being evaluated) are told the same way first, so
+        that the new points keep away from them as from each other.
+
         Parameters
         ----------
         n_points : int, default=1
         strategy : {"believer", "cl_min", "cl_mean", "cl_max"}, default="believer"
+        pending : sequence of list, default=()
+            Points proposed and not told yet; never proposed again.
 
         Returns
         -------
@@ -247,7 +253,7 @@ class Optimizer:
                 f"got {strategy!r}"
             )
         with _single_blas_thread():
-            return self._ask_batch(n_points, strategy)
+            return self._ask_batch(n_points, strategy, [list(p) for p in pending])
 
     def tell(self, points, values, fit_times=None):
         """Record observations, and fit the surrogate to every one told.
@@ -585,10 +591,14 @@ class Optimizer:
         order = np.argsort(targets, kind="stable")
         return float(np.interp(predicted, targets[order], values[order]))
 
-    def _ask_batch(self, n_points, strategy):
-        point = self._propose()
-        if point is None or n_points == 1:
-            return [] if point is None else [point]
+    def _ask_batch(self, n_points, strategy, pending=()):
+        if not pending:
+            point = self._propose()
+            if point is None or n_points == 1:
+                return [] if point is None else [point]
+            points = [point]
+        else:
+            points = []
         # What the lies change is forgotten afterwards; gp_hedge's gains
         # learn from the points preferred for the first proposal, a real one.
         mark = self._told.mark()
@@ -599,21 +609,16 @@ class Optimizer:
             copy.copy(self._time_learner),
             copy.deepcopy(self._hedge),
         )
-        points = [point]
         try:
+            for lies, point in enumerate([*pending, *points], start=1):
+                self._lie(point, strategy, lies)
             while len(points) < n_points:
-                value, log_time = self._told.lie(
-                    "cl_mean" if strategy == BELIEVER else strategy
-                )
-                if strategy == BELIEVER and self._models:
-                    value = self._belief(point)
-                log_times = [log_time] if self._per_second else None
-                self._told.add([point], [value], log_times)
-                self._fit(learn_kernel=False, pending=len(points))
-                point = self._propose(pending=len(points))
+                point = self._propose(pending=len(pending) + len(points))
                 if point is None:
                     break
                 points.append(point)
+                if len(points) < n_points:
+                    self._lie(point, strategy, len(pending) + len(points))
         finally:
             self._told.forget_since(mark)
             (
@@ -624,6 +629,21 @@ class Optimizer:
                 self._hedge,
             ) = saved
         return points
+
+    def _lie(self, point, strategy, n_lies):
+        """Tell ``point``, not evaluated yet, the value ``strategy`` gives it.
+
+        ``n_lies`` counts the lies told so far, this one included: the
+        surrogate is refitted with every one of them, its kernel kept.
+        """
+        value, log_time = self._told.lie(
+            "cl_mean" if strategy == BELIEVER else strategy
+        )
+        if strategy == BELIEVER and self._models:
+            value = self._belief(point)
+        log_times = [log_time] if self._per_second else None
+        self._told.add([point], [value], log_times)
+        self._fit(learn_kernel=False, pending=n_lies)
 
 
 def _check_arguments(arguments):
