@@ -105,7 +105,12 @@ def empty_result():
 
 
 class _Proposer:
-    """Proposes the points of one sub-space, within its budget."""
+    """Proposes the points of one sub-space, within its budget.
+
+    ``pending`` holds the points proposed whose scores are not told yet:
+    none between the batches of a search that waits for each, those still
+    being evaluated otherwise.
+    """
 
     def __init__(self, subspace, budget, optimizer):
         self.subspace = subspace
@@ -113,6 +118,7 @@ class _Proposer:
         self.optimizer = optimizer
         self.n_proposed = 0
         self.exhausted = False
+        self.pending = []
 
     @property
     def remaining(self):
@@ -120,6 +126,8 @@ class _Proposer:
 
     def tell(self, points, scores, fit_times):
         """Tell the optimizer ``-score``: it minimises."""
+        told = [list(point) for point in points]
+        self.pending = [point for point in self.pending if list(point) not in told]
         if self.optimizer is not None:
             self.optimizer.tell(points, [-float(s) for s in scores], fit_times)
 
@@ -153,8 +161,11 @@ class BayesianProposer(_Proposer):
     """Points proposed by an optimizer, never twice the same."""
 
     def propose(self, n_points):
-        points = self.optimizer.ask(n_points=min(n_points, self.remaining))
+        points = self.optimizer.ask(
+            n_points=min(n_points, self.remaining), pending=self.pending
+        )
         self.n_proposed += len(points)
+        self.pending.extend(points)
         if not points:
             self.exhausted = True
         return points

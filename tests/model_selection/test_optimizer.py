@@ -1223,3 +1223,41 @@ def test_points_pending_are_told_as_lies_and_never_proposed():
     after = optimizer.result()
     assert after.x_iters == before.x_iters
     assert [id(m) for m in after.models] == [id(m) for m in before.models]
+
+
+def test_a_schedule_holds_the_candidates_not_told_as_pending():
+    from sklearn_hp.model_selection._schedule import Schedule
+    from sklearn_hp.model_selection._space import parse_search_spaces
+
+    subspaces = parse_search_spaces({"C": stats.loguniform(1e-3, 1e3), "k": [1, 2, 3]})
+    schedule = Schedule(subspaces, 12, 2, 3, False, {"n_initial_points": 3}, 0)
+    seen = []
+    for _ in range(3):
+        batch = schedule.next_batch()
+        seen.extend(batch.candidates)
+        schedule.tell(
+            batch, [0.5] * len(batch.candidates), [0.1] * len(batch.candidates)
+        )
+    (proposer,) = schedule.proposers
+    assert proposer.pending == []
+    asked = []
+    ask = proposer.optimizer.ask
+
+    def spy(n_points=1, strategy="believer", pending=()):
+        asked.append([list(point) for point in pending])
+        return ask(n_points, strategy, pending)
+
+    proposer.optimizer.ask = spy
+    # two batches asked before either is told: the second is proposed with the
+    # first's points told as lies
+    first, second = schedule.next_batch(), schedule.next_batch()
+    assert asked[0] == []
+    assert asked[1] == [list(point) for point in first.origin[1]]
+    assert len(proposer.pending) == 4
+    candidates = [*seen, *first.candidates, *second.candidates]
+    assert len({tuple(sorted(c.items())) for c in candidates}) == len(candidates)
+    schedule.tell(first, [0.4, 0.6], [0.1, 0.1])
+    assert len(proposer.pending) == 2
+    schedule.tell(second, [0.4, 0.6], [0.1, 0.1])
+    assert proposer.pending == []
+    assert proposer.optimizer.n_told == 10
