@@ -253,6 +253,24 @@ class Evaluator:
                 "No fits were performed. Was the CV iterator empty? "
                 "Were there no candidates?"
             )
+        return self.record(candidate_params, out, more_results, propose_times)
+
+    def record(self, candidate_params, out, more_results=None, propose_times=None):
+        """Keep evaluated candidates as one batch, and save them to the checkpoint.
+
+        Parameters
+        ----------
+        candidate_params : list of dict
+        out : list of dict
+            ``_fit_and_score``'s output for every fold of every candidate,
+            candidate by candidate.
+        more_results : dict of lists or None, default=None
+        propose_times : list of float or None, default=None
+
+        Returns
+        -------
+        results : BatchResults
+        """
         self.candidates.extend(candidate_params)
         self.outs.extend(out)
         for key, values in (more_results or {}).items():
@@ -284,12 +302,20 @@ class Evaluator:
 
     def _fit(self, pairs, contexts):
         """Fit and score ``((index, candidate), (fold, split))`` pairs."""
+        return (self._cluster or self._parallel)(self.calls(pairs, contexts))
+
+    def calls(self, pairs, contexts):
+        """Return the fits of ``((index, candidate), (fold, split))`` pairs, to run.
+
+        ``joblib.delayed`` calls of ``_fit_and_score``, candidates numbered
+        from the next one this evaluator records, in the order of ``pairs``.
+        """
         configured = {}
         verbose = self.search.verbose
         # Numbered across the whole search, as GridSearchCV's one batch.
         first = len(self.candidates)
         total = max(self.n_planned, first + 1)
-        calls = (
+        return (
             delayed(_fit_and_score)(
                 self._unfitted.copy(configured, index, parameters),
                 self.X,
@@ -307,7 +333,6 @@ class Evaluator:
                 pairs, contexts
             )
         )
-        return (self._cluster or self._parallel)(calls)
 
     def _raced_metric(self, n_splits):
         """Return the metric racing compares, or None when this batch is not raced."""
