@@ -107,8 +107,9 @@ that the figure is about scheduling, not CPU, and 8 workers fit on 2
 cores), 24 candidates, 5 folds, with 2, 4 and 8 workers; and on table 3's
 random forest with 2 workers. Each in batches of ``n_points="auto"`` (the
 default: enough candidates for every worker to have a fold) and of
-``n_points`` equal to the workers. A batch lasts as long as its slowest
-fold, and the next waits for it.
+``n_points`` equal to the workers, and asynchronously (``asynchronous=True``:
+a worker that finishes a fold gets the next at once). A batch lasts as long
+as its slowest fold, and the next waits for it.
 
 A tool that raises on a task is recorded as failed, with the error's type and
 message, and the run goes on; one that is not installed (optuna,
@@ -1147,32 +1148,32 @@ def utilisation_table(config):
     y = X[:, 0]
     for n_workers in config.utilisation_workers:
         _start_workers(n_workers, SleepingRegressor())
-        for n_points in ("auto", n_workers):
+        for mode, settings in _modes(n_workers):
             search = sklearn_hp.BayesSearchCV(
                 SleepingRegressor(),
                 SLEEPING_SPACE,
                 n_iter=config.utilisation_n_iter,
                 cv=5,
                 n_jobs=n_workers,
-                n_points=n_points,
                 random_state=0,
+                **settings,
             )
             start = time.perf_counter()
             search.fit(X, y)
             wall = time.perf_counter() - start
-            _progress(f"  sleeping | {n_workers} workers | n_points={n_points}")
+            _progress(f"  sleeping | {n_workers} workers | {mode}")
             rows.append(
                 {
                     "task": "sleeping, 0.02-0.2 s per fit",
                     "workers": n_workers,
-                    "mode": f"batches, n_points={n_points}",
+                    "mode": mode,
                     **_utilisation(search, wall, n_workers),
                 }
             )
     task = TASKS[config.parallel_task]
     _start_workers(2, task.make(0))
     X_train, _, y_train, _ = _split(task, 0)
-    for n_points in ("auto", 2):
+    for mode, settings in _modes(2):
         search = build_search(
             OURS,
             task.make(0),
@@ -1182,21 +1183,30 @@ def utilisation_table(config):
             scoring=task.scoring,
             seed=0,
             n_jobs=2,
-        ).set_params(n_points=n_points)
+        ).set_params(**settings)
         with quiet(OURS):
             start = time.perf_counter()
             search.fit(X_train, y_train)
             wall = time.perf_counter() - start
-        _progress(f"  {config.parallel_task} | 2 workers | n_points={n_points}")
+        _progress(f"  {config.parallel_task} | 2 workers | {mode}")
         rows.append(
             {
                 "task": config.parallel_task,
                 "workers": 2,
-                "mode": f"batches, n_points={n_points}",
+                "mode": mode,
                 **_utilisation(search, wall, 2),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _modes(n_workers):
+    """Table 4's ways of running a search on ``n_workers``, by name."""
+    return [
+        ("batches, n_points=auto", {"n_points": "auto"}),
+        (f"batches, n_points={n_workers}", {"n_points": n_workers}),
+        ("asynchronous", {"asynchronous": True}),
+    ]
 
 
 # -- output --------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ..utils._sklearn_compat import (
     _fit_context,
     _num_samples,
 )
-from . import _distributed
+from . import _asynchronous, _distributed
 from ._auto import suggest_space
 from ._callbacks import Callbacks
 from ._checks import check_fit_params, check_names, check_values
@@ -138,6 +138,10 @@ class BaseBayesSearchCV(BaseSearchCV):
         return max(1, math.ceil(workers / max(self.n_splits_, 1)))
 
     # -- what an algorithm says ----------------------------------------------------
+
+    def _asynchronous(self):
+        """Whether candidates are evaluated fold by fold as workers free up."""
+        return False
 
     def _make_schedule(self, subspaces, optimizer_kwargs, X, y, callbacks):
         """Return the schedule of this algorithm's candidates."""
@@ -335,30 +339,53 @@ class BaseBayesSearchCV(BaseSearchCV):
         if self.verbose > 0:
             print("\n".join(schedule.describe()))
         try:
-            while (batch := schedule.next_batch()) is not None:
-                if self.verbose > 0 and batch.announcement:
-                    print("\n".join(batch.announcement))
-                batch_start = time.perf_counter()
-                results = evaluate_candidates(
-                    batch.candidates,
-                    more_results=batch.more_results,
-                    callback_ctx=search_ctx,
-                    subsample=batch.subsample,
-                    propose_times=batch.propose_times,
-                )
-                batch_scores, fit_times = results.means()
-                schedule.tell(batch, batch_scores, fit_times)
-                if batch.final:
+            if self._asynchronous():
+                _asynchronous.check_asynchronous(self)
+                if evaluate_candidates._cluster is not None:
+                    raise ValueError(
+                        "asynchronous=True runs on joblib's process and thread "
+                        "backends; under the dask backend, use asynchronous=False"
+                    )
+
+                def on_candidate(batch, results, batch_scores, fit_times, batch_time):
                     scores.extend(batch_scores)
-                if callbacks and callbacks.stop(
-                    schedule.result_for(batch),
-                    cv_results=results,
-                    scores=np.asarray(scores, dtype=float),
-                    elapsed=time.perf_counter() - start,
-                    batch_time=time.perf_counter() - batch_start,
-                    budget=schedule.budget,
-                ):
-                    break
+                    return bool(callbacks) and callbacks.stop(
+                        schedule.result_for(batch),
+                        cv_results=results,
+                        scores=np.asarray(scores, dtype=float),
+                        elapsed=time.perf_counter() - start,
+                        batch_time=batch_time,
+                        budget=schedule.budget,
+                    )
+
+                _asynchronous.AsynchronousRunner(
+                    evaluate_candidates, schedule, self.n_jobs
+                ).run(on_candidate)
+            else:
+                while (batch := schedule.next_batch()) is not None:
+                    if self.verbose > 0 and batch.announcement:
+                        print("\n".join(batch.announcement))
+                    batch_start = time.perf_counter()
+                    results = evaluate_candidates(
+                        batch.candidates,
+                        more_results=batch.more_results,
+                        callback_ctx=search_ctx,
+                        subsample=batch.subsample,
+                        propose_times=batch.propose_times,
+                    )
+                    batch_scores, fit_times = results.means()
+                    schedule.tell(batch, batch_scores, fit_times)
+                    if batch.final:
+                        scores.extend(batch_scores)
+                    if callbacks and callbacks.stop(
+                        schedule.result_for(batch),
+                        cv_results=results,
+                        scores=np.asarray(scores, dtype=float),
+                        elapsed=time.perf_counter() - start,
+                        batch_time=time.perf_counter() - batch_start,
+                        budget=schedule.budget,
+                    ):
+                        break
         finally:
             callbacks.close()
         if search_ctx is not None:

@@ -173,6 +173,21 @@ class BayesSearchCV(BaseBayesSearchCV):
         ``n_splits_evaluated`` counts the folds measured. The optimizer is
         told the mean of the folds measured. Works with any estimator.
 
+    asynchronous : bool, default=False
+        Whether a worker that finishes a fit gets the next one at once: the
+        next fold of a candidate being evaluated, else the first of a new
+        candidate, proposed with what is known then (the candidates still
+        being evaluated told to the optimizer as the scores it expects).
+        Batches (``n_points``) wait for their slowest fold, and workers sit
+        idle meanwhile; with expensive fits of varying length on several
+        workers this keeps them busy. ``cv_results_`` lists candidates in
+        the order they finish, each saved to the checkpoint as it finishes,
+        and the candidates depend on how long the fits take, so a search is
+        not reproducible from its ``random_state``. Not with ``racing`` or a
+        set ``n_points``; on joblib's process and thread backends (not yet
+        under the dask backend); scikit-learn's callbacks see the search,
+        not each fold.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -276,6 +291,7 @@ class BayesSearchCV(BaseBayesSearchCV):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "checkpoint": [str, os.PathLike, None],
         "racing": ["boolean", Interval(numbers.Real, 0.5, 1, closed="neither")],
+        "asynchronous": ["boolean"],
     }
 
     def __init__(
@@ -300,6 +316,7 @@ class BayesSearchCV(BaseBayesSearchCV):
         callbacks=None,
         checkpoint=None,
         racing=False,
+        asynchronous=False,
     ):
         super().__init__(
             estimator=estimator,
@@ -322,6 +339,10 @@ class BayesSearchCV(BaseBayesSearchCV):
         self.callbacks = callbacks
         self.checkpoint = checkpoint
         self.racing = racing
+        self.asynchronous = asynchronous
+
+    def _asynchronous(self):
+        return self.asynchronous
 
     def _racing_confidence(self):
         if self.racing is False:
@@ -332,7 +353,7 @@ class BayesSearchCV(BaseBayesSearchCV):
         return Schedule(
             subspaces,
             n_iter=self.n_iter,
-            n_points=self._resolved_n_points(),
+            n_points=1 if self.asynchronous else self._resolved_n_points(),
             n_splits=self.n_splits_,
             # One batch for a whole grid, as GridSearchCV, unless something
             # looks at the results as they come.
@@ -340,6 +361,7 @@ class BayesSearchCV(BaseBayesSearchCV):
                 callbacks
                 or self.checkpoint is not None
                 or self._racing_confidence() is not None
+                or self.asynchronous
             ),
             optimizer_kwargs=optimizer_kwargs,
             random_state=self.random_state,

@@ -315,10 +315,11 @@ def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
     with parallel_config(backend="threading"):
         tables = tiny.main(["--quick", "--tables", "4"])
     table = tables["utilisation"]
-    assert list(table["workers"]) == [2, 2, 2, 2]
-    assert list(table["mode"]) == ["batches, n_points=auto", "batches, n_points=2"] * 2
+    assert list(table["workers"]) == [2] * 6
+    modes = ["batches, n_points=auto", "batches, n_points=2", "asynchronous"]
+    assert list(table["mode"]) == modes * 2
     # 4 candidates of the sleeping model, 2 of the tiny classification
-    assert list(table["candidates"]) == [4, 4, 2, 2]
+    assert list(table["candidates"]) == [4, 4, 4, 2, 2, 2]
     assert ((table["utilisation"] > 0) & (table["utilisation"] <= 1.05)).all()
 
 
