@@ -340,27 +340,9 @@ class BaseBayesSearchCV(BaseSearchCV):
             print("\n".join(schedule.describe()))
         try:
             if self._asynchronous():
-                _asynchronous.check_asynchronous(self)
-                if evaluate_candidates._cluster is not None:
-                    raise ValueError(
-                        "asynchronous=True runs on joblib's process and thread "
-                        "backends; under the dask backend, use asynchronous=False"
-                    )
-
-                def on_candidate(batch, results, batch_scores, fit_times, batch_time):
-                    scores.extend(batch_scores)
-                    return bool(callbacks) and callbacks.stop(
-                        schedule.result_for(batch),
-                        cv_results=results,
-                        scores=np.asarray(scores, dtype=float),
-                        elapsed=time.perf_counter() - start,
-                        batch_time=batch_time,
-                        budget=schedule.budget,
-                    )
-
-                _asynchronous.AsynchronousRunner(
-                    evaluate_candidates, schedule, self.n_jobs
-                ).run(on_candidate)
+                self._run_asynchronously(
+                    evaluate_candidates, schedule, callbacks, scores, start
+                )
             else:
                 while (batch := schedule.next_batch()) is not None:
                     if self.verbose > 0 and batch.announcement:
@@ -390,6 +372,33 @@ class BaseBayesSearchCV(BaseSearchCV):
             callbacks.close()
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
+
+    def _run_asynchronously(self, evaluator, schedule, callbacks, scores, start):
+        """Evaluate fold by fold as workers free up (see ``_asynchronous``).
+
+        ``scores`` gathers the candidates' scores for the callbacks, which
+        are called after each candidate finishes.
+        """
+        _asynchronous.check_asynchronous(self)
+        if evaluator.on_cluster:
+            raise ValueError(
+                "asynchronous=True runs on joblib's process and thread backends; "
+                "under the dask backend, use asynchronous=False"
+            )
+
+        def on_candidate(batch, results, batch_scores, fit_times, batch_time):
+            scores.extend(batch_scores)
+            return bool(callbacks) and callbacks.stop(
+                schedule.result_for(batch),
+                cv_results=results,
+                scores=np.asarray(scores, dtype=float),
+                elapsed=time.perf_counter() - start,
+                batch_time=batch_time,
+                budget=schedule.budget,
+            )
+
+        runner = _asynchronous.AsynchronousRunner(evaluator, schedule, self.n_jobs)
+        runner.run(on_candidate)
 
     # -- after the search ------------------------------------------------------------
 

@@ -134,6 +134,11 @@ class Evaluator:
         return restored
 
     @property
+    def on_cluster(self):
+        """Whether fits go to a dask cluster's client (joblib's dask backend)."""
+        return self._cluster is not None
+
+    @property
     def n_candidates(self):
         """Candidates evaluated so far, restored ones included."""
         return len(self.candidates)
