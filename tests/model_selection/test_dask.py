@@ -230,3 +230,12 @@ def test_failing_fits_on_a_cluster_are_reported_as_in_a_local_run(client):
         pytest.raises(ValueError, match="Unsupported set of arguments"),
     ):
         clone(search).set_params(error_score="raise").fit(X, Y)
+
+
+def test_the_asynchronous_mode_is_refused_under_the_dask_backend(client):
+    search = BayesSearchCV(LogisticRegression(), SPACE, n_iter=3, asynchronous=True)
+    with (
+        joblib.parallel_config(backend="dask"),
+        pytest.raises(ValueError, match="dask backend"),
+    ):
+        search.fit(X, Y)
