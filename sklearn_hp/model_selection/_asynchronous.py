@@ -13,11 +13,13 @@ What is not here: fitting a fold (the evaluator's ``calls``), proposing (the
 schedule), recording a candidate (the evaluator's ``record``).
 """
 
+import re
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
+import joblib
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
@@ -124,8 +126,19 @@ class AsynchronousRunner:
             yield delayed(_keyed)((key, fold), function, args, kwargs)
 
 
+def supported():
+    """Whether joblib yields results as they finish (joblib >= 1.4)."""
+    major, minor = (int(part) for part in re.findall(r"\d+", joblib.__version__)[:2])
+    return (major, minor) >= (1, 4)
+
+
 def check_asynchronous(search):
     """Raise a ValueError for what the asynchronous mode does not do."""
+    if not supported():
+        raise ValueError(
+            "asynchronous=True needs joblib >= 1.4, which yields results as they "
+            f"finish; joblib {joblib.__version__} is installed"
+        )
     if search._racing_confidence() is not None:
         raise ValueError(
             "racing compares a candidate's folds with the best candidate's as "

@@ -185,8 +185,8 @@ class BayesSearchCV(BaseBayesSearchCV):
         and the candidates depend on how long the fits take, so a search is
         not reproducible from its ``random_state``. Not with ``racing`` or a
         set ``n_points``; on joblib's process and thread backends (not yet
-        under the dask backend); scikit-learn's callbacks see the search,
-        not each fold.
+        under the dask backend), with joblib >= 1.4; scikit-learn's
+        callbacks see the search, not each fold.
 
     Attributes
     ----------

@@ -14,6 +14,8 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import Ridge
 from sklearn.tree import DecisionTreeClassifier
 
+from sklearn_hp.model_selection._asynchronous import supported as asynchronous_supported
+
 # the tables made from table 1's runs
 TABLE_ONE = {
     "quality",
@@ -309,6 +311,9 @@ def test_table_two_budgets_are_chosen_on_the_command_line(tiny):
     assert set(tables["overhead"]["n_iter"]) == {3}
 
 
+@pytest.mark.skipif(
+    not asynchronous_supported(), reason="the asynchronous mode needs joblib >= 1.4"
+)
 def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
     # threads: the sleeping model of a script loaded from its path cannot be
     # unpickled by worker processes

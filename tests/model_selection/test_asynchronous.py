@@ -13,6 +13,12 @@ from sklearn.datasets import make_classification
 from sklearn.svm import SVC
 
 from sklearn_hp import BayesSearchCV
+from sklearn_hp.model_selection import _asynchronous as asynchronous_module
+from sklearn_hp.model_selection._asynchronous import supported
+
+needs_joblib_1_4 = pytest.mark.skipif(
+    not supported(), reason="joblib < 1.4 does not yield results as they finish"
+)
 
 X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
 SPACE = {"C": (0.01, 10.0, "log-uniform"), "kernel": ["rbf", "linear"]}
@@ -41,6 +47,7 @@ class _Sleeper(RegressorMixin, BaseEstimator):
         return -((self.slowness - 0.3) ** 2)
 
 
+@needs_joblib_1_4
 def test_every_candidate_is_evaluated_once_on_process_workers(tmp_path):
     path = tmp_path / "search.json"
     search = BayesSearchCV(
@@ -63,6 +70,7 @@ def test_every_candidate_is_evaluated_once_on_process_workers(tmp_path):
     assert len(json.loads(path.read_text())["evaluations"]) == 10
 
 
+@needs_joblib_1_4
 def test_a_worker_free_starts_the_next_candidate_while_others_fit():
     _Sleeper.log.clear()
     with parallel_config(backend="threading"):
@@ -85,6 +93,7 @@ def test_a_worker_free_starts_the_next_candidate_while_others_fit():
     assert any(later[0] < earlier[1] for earlier, later in pairwise(spans))
 
 
+@needs_joblib_1_4
 def test_a_callback_stops_the_proposals_and_keeps_what_finished():
     def stop_after_three(result):
         return len(result.x_iters) >= 3
@@ -108,7 +117,18 @@ def test_a_callback_stops_the_proposals_and_keeps_what_finished():
         ({"n_points": 4}, "n_points"),
     ],
 )
-def test_what_the_asynchronous_mode_does_not_do_is_refused(settings, message):
+def test_what_the_asynchronous_mode_does_not_do_is_refused(
+    settings, message, monkeypatch
+):
+    # refused before joblib's version is looked at
+    monkeypatch.setattr(asynchronous_module, "supported", lambda: True)
     search = BayesSearchCV(SVC(), SPACE, n_iter=4, cv=3, asynchronous=True, **settings)
     with pytest.raises(ValueError, match=message):
+        search.fit(X, Y)
+
+
+def test_an_old_joblib_is_named_in_the_refusal(monkeypatch):
+    monkeypatch.setattr(asynchronous_module.joblib, "__version__", "1.3.2")
+    search = BayesSearchCV(SVC(), SPACE, n_iter=4, cv=3, asynchronous=True)
+    with pytest.raises(ValueError, match=r"joblib >= 1.4.*1\.3\.2"):
         search.fit(X, Y)
