@@ -19,6 +19,7 @@ from sklearn.model_selection import cross_validate
 from sklearn.svm import LinearSVC
 
 from sklearn_hp import BayesSearchCV
+from sklearn_hp.model_selection import _asynchronous as asynchronous_module
 from sklearn_hp.model_selection._distributed import ClusterLostFits, cluster_runner
 
 dask = pytest.importorskip("dask")
@@ -232,7 +233,9 @@ def test_failing_fits_on_a_cluster_are_reported_as_in_a_local_run(client):
         clone(search).set_params(error_score="raise").fit(X, Y)
 
 
-def test_the_asynchronous_mode_is_refused_under_the_dask_backend(client):
+def test_the_asynchronous_mode_is_refused_under_the_dask_backend(client, monkeypatch):
+    # refused under dask whatever joblib's version
+    monkeypatch.setattr(asynchronous_module, "supported", lambda: True)
     search = BayesSearchCV(LogisticRegression(), SPACE, n_iter=3, asynchronous=True)
     with (
         joblib.parallel_config(backend="dask"),
