@@ -117,13 +117,18 @@ class AsynchronousRunner:
                     self._running[key] = _Running(
                         batch, [None] * len(splits), len(splits)
                     )
-                    self._queue.extend((key, fold) for fold in range(len(splits)))
-                key, fold = self._queue.popleft()
-                (parameters,) = self._running[key].batch.candidates
-                ((function, args, kwargs),) = self.evaluator.calls(
-                    [((0, parameters), (fold, splits[fold]))], [None]
-                )
-            yield delayed(_keyed)((key, fold), function, args, kwargs)
+                    # the candidate's estimator configured once for its folds
+                    (parameters,) = batch.candidates
+                    folds = list(enumerate(splits))
+                    calls = self.evaluator.calls(
+                        [((0, parameters), fold) for fold in folds],
+                        [None] * len(folds),
+                    )
+                    self._queue.extend(
+                        ((key, fold), call) for (fold, _), call in zip(folds, calls)
+                    )
+                key, (function, args, kwargs) = self._queue.popleft()
+            yield delayed(_keyed)(key, function, args, kwargs)
 
 
 def supported():
