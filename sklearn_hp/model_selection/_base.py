@@ -341,7 +341,7 @@ class BaseBayesSearchCV(BaseSearchCV):
         try:
             if self._asynchronous():
                 self._run_asynchronously(
-                    evaluate_candidates, schedule, callbacks, scores, start
+                    evaluate_candidates, schedule, callbacks, scores, start, search_ctx
                 )
             else:
                 while (batch := schedule.next_batch()) is not None:
@@ -373,18 +373,15 @@ class BaseBayesSearchCV(BaseSearchCV):
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
 
-    def _run_asynchronously(self, evaluator, schedule, callbacks, scores, start):
+    def _run_asynchronously(
+        self, evaluator, schedule, callbacks, scores, start, callback_ctx
+    ):
         """Evaluate fold by fold as workers free up (see ``_asynchronous``).
 
         ``scores`` gathers the candidates' scores for the callbacks, which
         are called after each candidate finishes.
         """
-        _asynchronous.check_asynchronous(self)
-        if evaluator.on_cluster:
-            raise ValueError(
-                "asynchronous=True runs on joblib's process and thread backends; "
-                "under the dask backend, use asynchronous=False"
-            )
+        _asynchronous.check_asynchronous(self, evaluator.on_cluster)
 
         def on_candidate(batch, results, batch_scores, fit_times, batch_time):
             scores.extend(batch_scores)
@@ -397,7 +394,9 @@ class BaseBayesSearchCV(BaseSearchCV):
                 budget=schedule.budget,
             )
 
-        runner = _asynchronous.AsynchronousRunner(evaluator, schedule, self.n_jobs)
+        runner = _asynchronous.AsynchronousRunner(
+            evaluator, schedule, self.n_jobs, callback_ctx
+        )
         runner.run(on_candidate)
 
     # -- after the search ------------------------------------------------------------

@@ -183,10 +183,13 @@ class BayesSearchCV(BaseBayesSearchCV):
         workers this keeps them busy. ``cv_results_`` lists candidates in
         the order they finish, each saved to the checkpoint as it finishes,
         and the candidates depend on how long the fits take, so a search is
-        not reproducible from its ``random_state``. Not with ``racing`` or a
-        set ``n_points``; on joblib's process and thread backends (not yet
-        under the dask backend), with joblib >= 1.4; scikit-learn's
-        callbacks see the search, not each fold.
+        not reproducible from its ``random_state``. With ``racing``, a
+        candidate's first two folds go out together and each next one once
+        it can still beat the best (the last candidates, proposed when none
+        is left to propose, are not raced). On joblib's process and thread
+        backends with joblib >= 1.4, and under the dask backend (each fit
+        submitted to the cluster's client as a worker frees up). Not with a
+        set ``n_points``.
 
     Attributes
     ----------

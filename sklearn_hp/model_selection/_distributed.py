@@ -59,51 +59,83 @@ class ClusterRunner:
             self._futures = {**known, **{id(o): f for o, f in zip(missing, sent)}}
         return self._futures
 
+    def _submit(self, call):
+        """Submit one ``joblib.delayed`` call, the shared data as futures."""
+        scattered = self._scattered()
+
+        def remote(value):
+            return scattered.get(id(value), value)
+
+        function, args, kwargs = call
+        return self.client.submit(
+            function,
+            *map(remote, args),
+            pure=False,
+            **{name: remote(value) for name, value in kwargs.items()},
+        )
+
     def __call__(self, calls):
         """Run ``calls`` and return their results in order; raise the first error."""
         futures = []
         try:
-            scattered = self._scattered()
-
-            def remote(value):
-                return scattered.get(id(value), value)
-
-            futures = [
-                self.client.submit(
-                    function,
-                    *map(remote, args),
-                    pure=False,
-                    **{name: remote(value) for name, value in kwargs.items()},
-                )
-                for function, args, kwargs in calls
-            ]
+            futures = [self._submit(call) for call in calls]
+            pending = set(futures)
             # Inside a dask task (a nested search), the backend secedes from
             # the worker's thread pool while waiting, as joblib does.
             with self.backend.retrieval_context():
-                failed = self._wait(futures)
-            if failed is not None:
-                failed.result()
+                while pending:
+                    for future in self._first_done(pending):
+                        pending.discard(future)
+                        if future.status != "finished":
+                            future.result()
             return [future.result() for future in futures]
         except BaseException as error:
-            running = self.client.status == "running"
-            if running:
-                self.client.cancel(futures)
-            # A client closed between two calls of dask's makes the next one
-            # raise whatever it raises then (a closed-client error, or "no
-            # clients found" from a look-up of the default client).
-            if _lost(error) or (not running and isinstance(error, Exception)):
-                raise ClusterLostFits(f"{type(error).__name__}: {error}") from error
-            raise
+            self._raise(error, futures)
 
-    def _wait(self, futures):
-        """Wait until every future is done or one failed; return the failed one."""
+    def unordered(self, tasks, in_flight):
+        """Run ``tasks``, ``in_flight`` at a time; yield results as they finish.
+
+        Each task is ``(tag, call)``, a ``joblib.delayed`` call and what to
+        yield its result with: ``(tag, result)``. The next task is taken
+        only when a running one finishes, so what it is can depend on the
+        results yielded so far. Raises the first error, the fits still
+        running cancelled.
+        """
+        tasks = iter(tasks)
+        pending = {}
+        try:
+            with self.backend.retrieval_context():
+                yield from self._run_unordered(tasks, in_flight, pending)
+        except GeneratorExit:
+            # the consumer stopped: what is still running is of no use
+            self._cancel(pending)
+            raise
+        except BaseException as error:
+            self._raise(error, pending)
+
+    def _run_unordered(self, tasks, in_flight, pending):
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < in_flight:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                else:
+                    tag, call = task
+                    pending[self._submit(call)] = tag
+            if not pending:
+                return
+            for future in self._first_done(pending):
+                yield pending.pop(future), future.result()
+
+    def _first_done(self, pending):
+        """Wait until at least one of ``pending`` is done; return those done."""
         from distributed import wait
 
-        pending = futures
-        while pending:
+        while True:
             try:
-                done, pending = wait(
-                    pending, timeout=_POLL_SECONDS, return_when="FIRST_COMPLETED"
+                done, _ = wait(
+                    list(pending), timeout=_POLL_SECONDS, return_when="FIRST_COMPLETED"
                 )
             except TimeoutError:
                 if self.client.status != "running":
@@ -111,10 +143,22 @@ class ClusterRunner:
                         f"the dask client is {self.client.status}"
                     ) from None
                 continue
-            for future in done:
-                if future.status != "finished":
-                    return future
-        return None
+            return done
+
+    def _cancel(self, futures):
+        if futures and self.client.status == "running":
+            self.client.cancel(list(futures))
+
+    def _raise(self, error, futures):
+        """Cancel ``futures`` and raise ``error``, as lost fits if it is so."""
+        running = self.client.status == "running"
+        self._cancel(futures)
+        # A client closed between two calls of dask's makes the next one
+        # raise whatever it raises then (a closed-client error, or "no
+        # clients found" from a look-up of the default client).
+        if _lost(error) or (not running and isinstance(error, Exception)):
+            raise ClusterLostFits(f"{type(error).__name__}: {error}") from error
+        raise error
 
 
 def _lost(error):

@@ -134,6 +134,11 @@ class Evaluator:
         return restored
 
     @property
+    def cluster(self):
+        """The ``ClusterRunner`` fits go to under joblib's dask backend, else None."""
+        return self._cluster
+
+    @property
     def on_cluster(self):
         """Whether fits go to a dask cluster's client (joblib's dask backend)."""
         return self._cluster is not None
@@ -247,8 +252,8 @@ class Evaluator:
         elif subsample is not None:
             splits = list(SubsampledSplits(self.splits, *subsample).split())
         pairs = list(product(enumerate(candidate_params), enumerate(splits)))
-        contexts = self._contexts(callback_ctx, len(pairs))
-        metric = self._raced_metric(len(splits))
+        contexts = self.contexts(callback_ctx, len(pairs))
+        metric = self.raced_metric(len(splits))
         if metric is None:
             out = self._fit(pairs, contexts)
         else:
@@ -290,7 +295,8 @@ class Evaluator:
             )
         return BatchResults(self, out, n_candidates)
 
-    def _contexts(self, callback_ctx, n_pairs):
+    def contexts(self, callback_ctx, n_pairs):
+        """Return the callback contexts of the next ``n_pairs`` fits (or Nones)."""
         if callback_ctx is None:
             return [None] * n_pairs
         # Task ids go on from one batch to the next under one context. The
@@ -339,8 +345,13 @@ class Evaluator:
             )
         )
 
-    def _raced_metric(self, n_splits):
-        """Return the metric racing compares, or None when this batch is not raced."""
+    def raced_metric(self, n_splits=None):
+        """Return the metric racing compares, or None when fits are not raced.
+
+        Not raced: no racing, ``n_splits`` (the search's by default) too few,
+        or no fit measured yet.
+        """
+        n_splits = self.n_splits if n_splits is None else n_splits
         if self.racing is None or n_splits <= _racing.MIN_FOLDS:
             return None
         for out in self.outs:

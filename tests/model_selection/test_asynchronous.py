@@ -1,6 +1,9 @@
 """The asynchronous mode: every candidate once, recorded as it finishes."""
 
 import json
+import signal
+import subprocess
+import sys
 import threading
 import time
 from itertools import pairwise
@@ -8,13 +11,14 @@ from itertools import pairwise
 import numpy as np
 import pytest
 from joblib import parallel_config
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.datasets import make_classification
 from sklearn.svm import SVC
 
 from sklearn_hp import BayesSearchCV
 from sklearn_hp.model_selection import _asynchronous as asynchronous_module
 from sklearn_hp.model_selection._asynchronous import supported
+from sklearn_hp.utils._sklearn_compat import HAS_CALLBACK_CONTEXTS
 
 needs_joblib_1_4 = pytest.mark.skipif(
     not supported(), reason="joblib < 1.4 does not yield results as they finish"
@@ -110,20 +114,124 @@ def test_a_callback_stops_the_proposals_and_keeps_what_finished():
     assert len(search.cv_results_["params"]) == 3
 
 
-@pytest.mark.parametrize(
-    ("settings", "message"),
-    [
-        ({"racing": True}, "racing"),
-        ({"n_points": 4}, "n_points"),
-    ],
+class _Quality(ClassifierMixin, BaseEstimator):
+    """Scores ``quality`` plus a little fold noise; counts its fits."""
+
+    n_fits = 0
+
+    def __init__(self, quality=0.5):
+        self.quality = quality
+
+    def fit(self, X, y):
+        type(self).n_fits += 1
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        noise = np.random.RandomState(len(X) + int(X[0, 0] * 1000) % 97).normal()
+        return self.quality + 0.01 * noise
+
+
+@needs_joblib_1_4
+def test_racing_skips_the_folds_of_hopeless_candidates():
+    qualities = {"quality": [0.9, 0.1, 0.2, 0.3, 0.95, 0.15]}
+    _Quality.n_fits = 0
+    full = BayesSearchCV(_Quality(), qualities, cv=5).fit(X, Y)
+    assert _Quality.n_fits == 6 * 5 + 1
+    _Quality.n_fits = 0
+    raced = BayesSearchCV(
+        _Quality(), qualities, cv=5, racing=True, asynchronous=True
+    ).fit(X, Y)
+    results = raced.cv_results_
+    evaluated = results["n_splits_evaluated"]
+    assert _Quality.n_fits == evaluated.sum() + 1 < 6 * 5 + 1
+    for index, params in enumerate(results["params"]):
+        splits = [results[f"split{k}_test_score"][index] for k in range(5)]
+        if params["quality"] < 0.5:
+            # measured on the first folds together, then one at a time
+            assert 2 <= evaluated[index] < 5
+            assert np.isnan(splits[evaluated[index] :]).all()
+            assert np.isnan(results["mean_test_score"][index])
+        else:
+            assert evaluated[index] == 5
+            assert np.isfinite(splits).all()
+    assert raced.best_params_ == full.best_params_ == {"quality": 0.95}
+    assert raced.best_score_ == pytest.approx(full.best_score_)
+
+
+@needs_joblib_1_4
+def test_racing_on_process_workers_records_every_candidate_once():
+    qualities = {"quality": [0.9, 0.1, 0.2, 0.3, 0.95, 0.15, 0.25, 0.05]}
+    raced = BayesSearchCV(
+        _Quality(), qualities, cv=5, n_jobs=2, racing=True, asynchronous=True
+    ).fit(X, Y)
+    results = raced.cv_results_
+    assert sorted(p["quality"] for p in results["params"]) == sorted(
+        qualities["quality"]
+    )
+    # how many are raced depends on how far proposals run ahead of results;
+    # whatever was skipped is recorded as skipped
+    for index, evaluated in enumerate(results["n_splits_evaluated"]):
+        splits = [results[f"split{k}_test_score"][index] for k in range(5)]
+        assert np.isfinite(splits[:evaluated]).all()
+        assert np.isnan(splits[evaluated:]).all()
+    assert raced.best_params_ == {"quality": 0.95}
+
+
+@pytest.mark.skipif(
+    not HAS_CALLBACK_CONTEXTS,
+    reason="scikit-learn's callback API is in scikit-learn >= 1.9",
 )
-def test_what_the_asynchronous_mode_does_not_do_is_refused(
-    settings, message, monkeypatch
-):
+@needs_joblib_1_4
+def test_scikit_learn_callbacks_see_every_fold():
+    from sklearn.callback import ProgressBar  # noqa: F401
+
+    class Recorder:
+        def __init__(self):
+            self.begun, self.ended = [], []
+
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            self.begun.append(context.task_name)
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            self.ended.append(context.task_name)
+
+    def record(backend):
+        recorder = Recorder()
+        search = BayesSearchCV(
+            SVC(), SPACE, n_iter=6, cv=3, n_jobs=2, random_state=0, asynchronous=True
+        )
+        search.set_callbacks(recorder)
+        with parallel_config(backend=backend):
+            search.fit(X, Y)
+        assert len(search.cv_results_["params"]) == 6
+        return recorder
+
+    # threads share the recorder: every fold's hooks are seen
+    recorder = record("threading")
+    assert recorder.begun.count("candidate-split-evaluation") == 6 * 3
+    assert recorder.ended.count("candidate-split-evaluation") == 6 * 3
+    assert recorder.begun.count("search") == 1
+    # processes get a copy of the contexts, made before any was sent: the
+    # main process sees the search's own hooks, as with GridSearchCV
+    recorder = record("loky")
+    assert recorder.begun == ["fit", "search", "refit-with-best-params"]
+
+
+def test_a_set_batch_size_is_refused(monkeypatch):
     # refused before joblib's version is looked at
     monkeypatch.setattr(asynchronous_module, "supported", lambda: True)
-    search = BayesSearchCV(SVC(), SPACE, n_iter=4, cv=3, asynchronous=True, **settings)
-    with pytest.raises(ValueError, match=message):
+    search = BayesSearchCV(SVC(), SPACE, n_iter=4, cv=3, asynchronous=True, n_points=4)
+    with pytest.raises(ValueError, match="leave n_points to 'auto', got 4"):
         search.fit(X, Y)
 
 
@@ -132,3 +240,106 @@ def test_an_old_joblib_is_named_in_the_refusal(monkeypatch):
     search = BayesSearchCV(SVC(), SPACE, n_iter=4, cv=3, asynchronous=True)
     with pytest.raises(ValueError, match=r"joblib >= 1.4.*1\.3\.2"):
         search.fit(X, Y)
+
+
+_KILLED_SCRIPT = """
+import sys
+
+from sklearn.datasets import make_classification
+
+from sklearn_hp import BayesSearchCV
+
+sys.path.insert(0, {folder!r})
+from slow import Slow
+
+X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
+BayesSearchCV(
+    Slow(),
+    {{"C": (0.01, 10.0, "log-uniform")}},
+    n_iter=40,
+    cv=3,
+    n_jobs=2,
+    random_state=0,
+    asynchronous=True,
+    checkpoint={path!r},
+).fit(X, Y)
+"""
+
+_SLOW = """
+import time
+
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+
+class Slow(ClassifierMixin, BaseEstimator):
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        time.sleep(0.02 + 0.02 * self.C)
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+"""
+
+
+def _saved(path):
+    try:
+        return json.loads(path.read_text())["evaluations"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+@needs_joblib_1_4
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_asynchronous_search_leaves_whole_candidates_and_resumes(tmp_path):
+    (tmp_path / "slow.py").write_text(_SLOW)
+    path = tmp_path / "search.json"
+    script = _KILLED_SCRIPT.format(folder=str(tmp_path), path=str(path))
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 120
+        while len(_saved(path)) < 5:
+            assert process.poll() is None, "the search ended before it was killed"
+            assert time.monotonic() < deadline, "no checkpoint was written"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    saved = _saved(path)
+    assert 5 <= len(saved) < 40
+    # every candidate saved with all its folds, none twice
+    assert all(len(evaluation["folds"]) == 3 for evaluation in saved)
+    assert len({evaluation["params"]["C"] for evaluation in saved}) == len(saved)
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        from slow import Slow
+
+        resumed = BayesSearchCV(
+            Slow(),
+            {"C": (0.01, 10.0, "log-uniform")},
+            n_iter=40,
+            cv=3,
+            n_jobs=2,
+            random_state=0,
+            asynchronous=True,
+            checkpoint=path,
+        ).fit(X, Y)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("slow", None)
+    results = resumed.cv_results_
+    assert len(results["params"]) == 40
+    for index, evaluation in enumerate(saved):
+        assert results["params"][index]["C"] == evaluation["params"]["C"]
+        assert results["split0_test_score"][index] == pytest.approx(
+            evaluation["folds"][0]["test_scores"]
+        )
+    assert len(_saved(path)) == 40

@@ -79,17 +79,18 @@ def test_n_points_auto_keeps_the_cluster_workers_busy(client):
     assert len(search.cv_results_["params"]) == 8
 
 
-def _checkpointed_search(path):
+def _checkpointed_search(path, asynchronous=False):
     return BayesSearchCV(
         RandomForestClassifier(n_estimators=60, random_state=0),
         {"max_depth": (2, 12), "min_samples_leaf": (1, 20)},
         n_iter=12,
-        n_points=2,
+        n_points="auto" if asynchronous else 2,
         n_jobs=-1,
         cv=3,
         random_state=0,
         checkpoint=path,
         optimizer_kwargs={"n_initial_points": 4},
+        asynchronous=asynchronous,
     )
 
 
@@ -154,9 +155,10 @@ def test_a_worker_killed_mid_search_finishes_or_fails_clearly(
         assert len(search.cv_results_["params"]) == saved
 
 
-def test_a_client_closed_mid_search_ends_it_with_a_clear_error(tmp_path):
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_client_closed_mid_search_ends_it_with_a_clear_error(tmp_path, asynchronous):
     path = tmp_path / "search.json"
-    search, outcome = _checkpointed_search(path), {}
+    search, outcome = _checkpointed_search(path, asynchronous), {}
     with _cluster() as cluster:
         client = distributed.Client(cluster)
         thread = _run_in_thread(search, outcome)
@@ -171,7 +173,7 @@ def test_a_client_closed_mid_search_ends_it_with_a_clear_error(tmp_path):
     saved = _saved(path)
     assert 2 <= saved < 12
     assert len(search.cv_results_["params"]) == saved
-    resumed = _checkpointed_search(path).fit(X, Y)
+    resumed = _checkpointed_search(path, asynchronous).fit(X, Y)
     assert len(resumed.cv_results_["params"]) == 12
 
 
@@ -233,12 +235,22 @@ def test_failing_fits_on_a_cluster_are_reported_as_in_a_local_run(client):
         clone(search).set_params(error_score="raise").fit(X, Y)
 
 
-def test_the_asynchronous_mode_is_refused_under_the_dask_backend(client, monkeypatch):
-    # refused under dask whatever joblib's version
-    monkeypatch.setattr(asynchronous_module, "supported", lambda: True)
-    search = BayesSearchCV(LogisticRegression(), SPACE, n_iter=3, asynchronous=True)
-    with (
-        joblib.parallel_config(backend="dask"),
-        pytest.raises(ValueError, match="dask backend"),
-    ):
-        search.fit(X, Y)
+def test_the_asynchronous_mode_on_a_cluster_scores_every_candidate_once(
+    client, monkeypatch, tmp_path
+):
+    # the client hands results back as they finish: joblib's version is moot
+    monkeypatch.setattr(asynchronous_module.joblib, "__version__", "1.3.2")
+    path = tmp_path / "search.json"
+    with joblib.parallel_config(backend="dask"):
+        search = _search(n_jobs=-1, asynchronous=True, checkpoint=path).fit(X, Y)
+    results = search.cv_results_
+    assert len(results["params"]) == 8
+    assert len({tuple(sorted(p.items())) for p in results["params"]}) == 8
+    np.testing.assert_array_equal(search.search_info_["batch"], np.arange(8))
+    for index, params in enumerate(results["params"]):
+        expected = cross_validate(LogisticRegression(**params), X, Y, cv=3)
+        np.testing.assert_allclose(
+            [results[f"split{k}_test_score"][index] for k in range(3)],
+            expected["test_score"],
+        )
+    assert _saved(path) == 8
