@@ -104,12 +104,16 @@ and scoring, ``sum over candidates of (mean_fit_time + mean_score_time) *
 n_splits / (workers * wall)``, the wall time without the refit. Our search
 on a model whose fit sleeps 0.02 to 0.2 s as its hyperparameters decide (so
 that the figure is about scheduling, not CPU, and 8 workers fit on 2
-cores), 24 candidates, 5 folds, with 2, 4 and 8 workers; and on table 3's
-random forest with 2 workers. Each in batches of ``n_points="auto"`` (the
-default: enough candidates for every worker to have a fold) and of
-``n_points`` equal to the workers, and asynchronously (``asynchronous=True``:
-a worker that finishes a fold gets the next at once). A batch lasts as long
-as its slowest fold, and the next waits for it.
+cores), 24 candidates, 5 folds, with 2, 4 and 8 workers, on joblib's
+process backend and on a dask ``LocalCluster`` of as many one-thread worker
+processes; and on table 3's random forest with 2 workers. Each in batches of
+``n_points="auto"`` (the default: enough candidates for every worker to have
+a fold) and of ``n_points`` equal to the workers, and asynchronously
+(``asynchronous=True``: a worker that finishes a fold gets the next at
+once). A batch lasts as long as its slowest fold, and the next waits for it.
+Then the asynchronous mode's best CV and test score against the default
+batches', at equal candidates, on table 1's tasks and seeds with 2 process
+workers, paired by task and seed (mean difference and its 95% interval).
 
 A tool that raises on a task is recorded as failed, with the error's type and
 message, and the run goes on; one that is not installed (optuna,
@@ -154,6 +158,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import logging
 import math
 import os
 import platform
@@ -162,12 +167,13 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass
+from itertools import product
 
 import numpy as np
 import pandas as pd
 import scipy
 import sklearn
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
 from scipy.stats import binomtest, loguniform, randint, ttest_1samp, uniform
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.datasets import (
@@ -494,6 +500,8 @@ class Config:
     parallel_n_iter: int
     utilisation_workers: tuple = (2, 4, 8)
     utilisation_n_iter: int = 24
+    # table 4 on a dask LocalCluster too: its workers "processes" or "threads"
+    utilisation_dask: str | None = "processes"
     tables: tuple = (1, 2, 3, 4)
     first_seed: int = 0
     tools: tuple = TOOLS
@@ -673,8 +681,13 @@ def _run_one(request):
     print(json.dumps(_jsonable(row)))
 
 
-def run_search(tool, task, seed, n_iter, *, n_jobs=1, n_points=None, data=None):
-    """Fit one tool's search on one task and seed: a row of measures."""
+def run_search(
+    tool, task, seed, n_iter, *, n_jobs=1, n_points=None, data=None, settings=None
+):
+    """Fit one tool's search on one task and seed: a row of measures.
+
+    ``n_points`` and ``settings`` (a dict) are set on the search.
+    """
     if tool == BASELINE:
         name = next(name for name, known in TASKS.items() if known is task)
         return run_baseline(name, seed, n_iter)
@@ -697,6 +710,7 @@ def run_search(tool, task, seed, n_iter, *, n_jobs=1, n_points=None, data=None):
             return {**row, "status": "not installed"}
         if n_points is not None:
             search.set_params(n_points=n_points)
+        search.set_params(**(settings or {}))
         try:
             start = time.perf_counter()
             search.fit(X_train, y_train)
@@ -1138,38 +1152,42 @@ def _utilisation(search, wall, n_workers):
 def utilisation_table(config):
     """Our search's worker utilisation, by number of workers and mode.
 
-    On :class:`SleepingRegressor` (5 folds) with 2, 4 and 8 workers, and on
-    the parallel task (3 folds) with 2, in batches of ``n_points="auto"``
-    (enough candidates for every worker to have a fold) and of
-    ``n_points=workers`` (a fold for every worker five times over).
+    On :class:`SleepingRegressor` (5 folds) with 2, 4 and 8 workers, on
+    joblib's process backend and on a dask ``LocalCluster`` of as many
+    one-thread workers, and on the parallel task (3 folds) with 2 process
+    workers; in batches of ``n_points="auto"`` (enough candidates for every
+    worker to have a fold), of ``n_points=workers`` (a fold for every worker
+    five times over), and asynchronously.
     """
     rows = []
     X = np.random.RandomState(0).normal(size=(100, 2))
     y = X[:, 0]
-    for n_workers in config.utilisation_workers:
-        _start_workers(n_workers, SleepingRegressor())
-        for mode, settings in _modes(n_workers):
-            search = sklearn_hp.BayesSearchCV(
-                SleepingRegressor(),
-                SLEEPING_SPACE,
-                n_iter=config.utilisation_n_iter,
-                cv=5,
-                n_jobs=n_workers,
-                random_state=0,
-                **settings,
-            )
-            start = time.perf_counter()
-            search.fit(X, y)
-            wall = time.perf_counter() - start
-            _progress(f"  sleeping | {n_workers} workers | {mode}")
-            rows.append(
-                {
-                    "task": "sleeping, 0.02-0.2 s per fit",
-                    "workers": n_workers,
-                    "mode": mode,
-                    **_utilisation(search, wall, n_workers),
-                }
-            )
+    backends = ["loky"] + (["dask"] if config.utilisation_dask else [])
+    for backend, n_workers in product(backends, config.utilisation_workers):
+        with _workers(backend, n_workers, config.utilisation_dask):
+            for mode, settings in _modes(n_workers):
+                search = sklearn_hp.BayesSearchCV(
+                    SleepingRegressor(),
+                    SLEEPING_SPACE,
+                    n_iter=config.utilisation_n_iter,
+                    cv=5,
+                    n_jobs=n_workers,
+                    random_state=0,
+                    **settings,
+                )
+                start = time.perf_counter()
+                search.fit(X, y)
+                wall = time.perf_counter() - start
+                _progress(f"  sleeping | {backend} | {n_workers} workers | {mode}")
+                rows.append(
+                    {
+                        "task": "sleeping, 0.02-0.2 s per fit",
+                        "backend": backend,
+                        "workers": n_workers,
+                        "mode": mode,
+                        **_utilisation(search, wall, n_workers),
+                    }
+                )
     task = TASKS[config.parallel_task]
     _start_workers(2, task.make(0))
     X_train, _, y_train, _ = _split(task, 0)
@@ -1192,9 +1210,71 @@ def utilisation_table(config):
         rows.append(
             {
                 "task": config.parallel_task,
+                "backend": "loky",
                 "workers": 2,
                 "mode": mode,
                 **_utilisation(search, wall, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@contextlib.contextmanager
+def _workers(backend, n_workers, dask_workers):
+    """Start ``n_workers`` of ``backend`` and make it joblib's, for a block.
+
+    ``dask_workers`` says whether a dask cluster's workers are processes or
+    threads of this one.
+    """
+    if backend == "loky":
+        _start_workers(n_workers, SleepingRegressor())
+        yield
+        return
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=dask_workers == "processes",
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+        parallel_config(backend="dask", client=client),
+    ):
+        client.wait_for_workers(n_workers)
+        yield
+
+
+def asynchronous_quality_table(config):
+    """Best CV of the asynchronous mode against batches, at equal candidates.
+
+    Table 1's tasks and seeds, ``n_iter`` candidates, 2 process workers:
+    batches of ``n_points="auto"`` (the default) against ``asynchronous=True``,
+    paired by task and seed.
+    """
+    rows = []
+    seeds = range(config.first_seed, config.first_seed + config.seeds)
+    for task_name, seed in product(config.tasks, seeds):
+        task = TASKS[task_name]
+        _start_workers(2, task.make(seed))
+        pair = {}
+        for mode, settings in _modes(2)[::2]:
+            row = run_search(
+                OURS, task, seed, config.n_iter, n_jobs=2, settings=settings
+            )
+            _progress(f"  {task_name} | seed {seed} | {mode} | {row['status']}")
+            pair[mode] = row
+        rows.append(
+            {
+                "task": task_name,
+                "seed": seed,
+                **{
+                    f"{column} {mode.split(',')[0]}": row.get(column, np.nan)
+                    for mode, row in pair.items()
+                    for column in ("best CV", "test", "wall s")
+                },
             }
         )
     return pd.DataFrame(rows)
@@ -1207,6 +1287,26 @@ def _modes(n_workers):
         (f"batches, n_points={n_workers}", {"n_points": n_workers}),
         ("asynchronous", {"asynchronous": True}),
     ]
+
+
+def asynchronous_quality_summary(table):
+    """Per task and over all: the asynchronous minus the batch mode's scores."""
+    rows = []
+    groups = [(task, group) for task, group in table.groupby("task", sort=False)]
+    for task, group in [*groups, ("all tasks", table)]:
+        row = {"task": task, "runs": len(group)}
+        for column in ("best CV", "test"):
+            differences = (
+                group[f"{column} asynchronous"] - group[f"{column} batches"]
+            ).to_numpy(dtype=float)
+            mean, interval = _mean_and_interval(differences)
+            row[f"{column}: async - batches"] = mean
+            row[f"{column}: 95% interval"] = interval
+        row["wall ratio async / batches"] = float(
+            np.median(group["wall s asynchronous"] / group["wall s batches"])
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 # -- output --------------------------------------------------------------------
@@ -1375,6 +1475,12 @@ def run(config):
         if 4 in config.tables:
             _progress("table 4: worker utilisation")
             tables["utilisation"] = utilisation_table(config)
+            _progress("table 4: the asynchronous mode's best CV against batches")
+            quality = asynchronous_quality_table(config)
+            tables["asynchronous quality"] = quality
+            tables["asynchronous quality summary"] = asynchronous_quality_summary(
+                quality
+            )
     return tables, runs, overhead
 
 
@@ -1402,6 +1508,13 @@ TITLES = {
     "utilisation": (
         "Table 4: worker utilisation (fit and score time / (workers x wall)), "
         "ours by number of workers"
+    ),
+    "asynchronous quality": (
+        "Table 4, best CV and test at equal candidates, 2 workers: batches of "
+        "n_points='auto' against asynchronous=True"
+    ),
+    "asynchronous quality summary": (
+        "Table 4, asynchronous minus batches, mean over seeds [95% interval]"
     ),
 }
 

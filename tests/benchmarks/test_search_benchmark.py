@@ -77,6 +77,7 @@ def tiny(benchmark_module, monkeypatch):
             parallel_n_iter=2,
             utilisation_workers=(2,),
             utilisation_n_iter=4,
+            utilisation_dask="threads" if _has_dask() else None,
         ),
     )
     return module
@@ -320,12 +321,36 @@ def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
     with parallel_config(backend="threading"):
         tables = tiny.main(["--quick", "--tables", "4"])
     table = tables["utilisation"]
-    assert list(table["workers"]) == [2] * 6
+    backends = ["loky", "dask"] if _has_dask() else ["loky"]
+    n_rows = 3 * len(backends) + 3
+    assert list(table["workers"]) == [2] * n_rows
+    assert (
+        list(table["backend"]) == [b for b in backends for _ in range(3)] + ["loky"] * 3
+    )
     modes = ["batches, n_points=auto", "batches, n_points=2", "asynchronous"]
-    assert list(table["mode"]) == modes * 2
+    assert list(table["mode"]) == modes * (len(backends) + 1)
     # 4 candidates of the sleeping model, 2 of the tiny classification
-    assert list(table["candidates"]) == [4, 4, 4, 2, 2, 2]
+    assert list(table["candidates"]) == [4] * 3 * len(backends) + [2] * 3
     assert ((table["utilisation"] > 0) & (table["utilisation"] <= 1.05)).all()
+
+    # the asynchronous mode's scores against batches', task by task and seed
+    quality = tables["asynchronous quality"]
+    assert list(quality["task"]) == list(tiny.QUICK.tasks)
+    for column in ("best CV", "test", "wall s"):
+        for mode in ("batches", "asynchronous"):
+            assert quality[f"{column} {mode}"].notna().all()
+    summary = tables["asynchronous quality summary"]
+    assert list(summary["task"]) == [*tiny.QUICK.tasks, "all tasks"]
+    expected = (quality["best CV asynchronous"] - quality["best CV batches"]).mean()
+    assert summary["best CV: async - batches"].iloc[-1] == pytest.approx(expected)
+
+
+def _has_dask():
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def test_the_sleeping_model_sleeps_as_its_hyperparameters_say(benchmark_module):
