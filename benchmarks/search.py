@@ -105,8 +105,11 @@ n_splits / (workers * wall)``, the wall time without the refit. Our search
 on a model whose fit sleeps 0.02 to 0.2 s as its hyperparameters decide (so
 that the figure is about scheduling, not CPU, and 8 workers fit on 2
 cores), 24 candidates, 5 folds, with 2, 4 and 8 workers, on joblib's
-process backend and on a dask ``LocalCluster`` of as many one-thread worker
-processes; and on table 3's random forest with 2 workers. Each in batches of
+process backend and on dask ``LocalCluster`` s of as many one-thread
+workers, processes (each worker and the scheduler a process of its own:
+with 8 workers on 2 cores, dask's own work per fit competes with the fits)
+and threads of the benchmark's process; and on table 3's random forest with
+2 workers. Each in batches of
 ``n_points="auto"`` (the default: enough candidates for every worker to have
 a fold) and of ``n_points`` equal to the workers, and asynchronously
 (``asynchronous=True``: a worker that finishes a fold gets the next at
@@ -500,8 +503,8 @@ class Config:
     parallel_n_iter: int
     utilisation_workers: tuple = (2, 4, 8)
     utilisation_n_iter: int = 24
-    # table 4 on a dask LocalCluster too: its workers "processes" or "threads"
-    utilisation_dask: str | None = "processes"
+    # table 4 on dask LocalClusters too, of worker "processes", of "threads"
+    utilisation_dask: tuple = ("processes", "threads")
     tables: tuple = (1, 2, 3, 4)
     first_seed: int = 0
     tools: tuple = TOOLS
@@ -1153,8 +1156,9 @@ def utilisation_table(config):
     """Our search's worker utilisation, by number of workers and mode.
 
     On :class:`SleepingRegressor` (5 folds) with 2, 4 and 8 workers, on
-    joblib's process backend and on a dask ``LocalCluster`` of as many
-    one-thread workers, and on the parallel task (3 folds) with 2 process
+    joblib's process backend and on dask ``LocalCluster`` s of as many
+    one-thread workers (processes, threads), and on the parallel task (3
+    folds) with 2 process
     workers; in batches of ``n_points="auto"`` (enough candidates for every
     worker to have a fold), of ``n_points=workers`` (a fold for every worker
     five times over), and asynchronously.
@@ -1162,9 +1166,9 @@ def utilisation_table(config):
     rows = []
     X = np.random.RandomState(0).normal(size=(100, 2))
     y = X[:, 0]
-    backends = ["loky"] + (["dask"] if config.utilisation_dask else [])
+    backends = ["loky"] + [f"dask {kind}" for kind in config.utilisation_dask]
     for backend, n_workers in product(backends, config.utilisation_workers):
-        with _workers(backend, n_workers, config.utilisation_dask):
+        with _workers(backend, n_workers):
             for mode, settings in _modes(n_workers):
                 search = sklearn_hp.BayesSearchCV(
                     SleepingRegressor(),
@@ -1220,11 +1224,11 @@ def utilisation_table(config):
 
 
 @contextlib.contextmanager
-def _workers(backend, n_workers, dask_workers):
+def _workers(backend, n_workers):
     """Start ``n_workers`` of ``backend`` and make it joblib's, for a block.
 
-    ``dask_workers`` says whether a dask cluster's workers are processes or
-    threads of this one.
+    ``backend`` is "loky", or "dask processes" or "dask threads": a dask
+    ``LocalCluster`` whose workers are processes, or threads of this one.
     """
     if backend == "loky":
         _start_workers(n_workers, SleepingRegressor())
@@ -1236,7 +1240,7 @@ def _workers(backend, n_workers, dask_workers):
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
-            processes=dask_workers == "processes",
+            processes=backend == "dask processes",
             dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,

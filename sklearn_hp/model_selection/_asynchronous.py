@@ -32,6 +32,9 @@ from joblib import Parallel, delayed, effective_n_jobs
 from ..utils._sklearn_compat import _num_samples
 from . import _racing
 
+# Fits sent to a dask cluster per worker: one running, one queued.
+CLUSTER_QUEUED = 2
+
 
 def _keyed(key, function, args, kwargs):
     """Run ``function(*args, **kwargs)`` and return ``key`` with its result."""
@@ -118,8 +121,13 @@ class AsynchronousRunner:
         """Run the tasks; yield ``(key, fold), out`` as each finishes."""
         workers = effective_n_jobs(self.n_jobs)
         if self.evaluator.on_cluster:
+            # A fit's result goes through the scheduler to this process, and
+            # the next fit back to a worker: one fit queued per worker
+            # beyond those running hides that round trip (mostly next folds
+            # of the candidates under way, rarely new candidates).
             return self.evaluator.cluster.unordered(
-                ((tag, call) for tag, *call in self._tasks()), in_flight=workers
+                ((tag, call) for tag, *call in self._tasks()),
+                in_flight=CLUSTER_QUEUED * workers,
             )
         parallel = Parallel(
             n_jobs=self.n_jobs,

@@ -77,7 +77,7 @@ def tiny(benchmark_module, monkeypatch):
             parallel_n_iter=2,
             utilisation_workers=(2,),
             utilisation_n_iter=4,
-            utilisation_dask="threads" if _has_dask() else None,
+            utilisation_dask=("threads",) if _has_dask() else (),
         ),
     )
     return module
@@ -321,7 +321,7 @@ def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
     with parallel_config(backend="threading"):
         tables = tiny.main(["--quick", "--tables", "4"])
     table = tables["utilisation"]
-    backends = ["loky", "dask"] if _has_dask() else ["loky"]
+    backends = ["loky", "dask threads"] if _has_dask() else ["loky"]
     n_rows = 3 * len(backends) + 3
     assert list(table["workers"]) == [2] * n_rows
     assert (

@@ -331,7 +331,10 @@ def test_a_killed_asynchronous_search_leaves_whole_candidates_and_resumes(tmp_pa
             random_state=0,
             asynchronous=True,
             checkpoint=path,
-        ).fit(X, Y)
+        )
+        # threads: process workers started by other tests cannot import slow
+        with parallel_config(backend="threading"):
+            resumed.fit(X, Y)
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("slow", None)
