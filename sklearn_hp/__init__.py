@@ -5,9 +5,14 @@ are the constructor arguments and learned parameters the fitted attributes
 that end with an underscore.
 """
 
-from ._plotting import plot_convergence, plot_objective, plot_param_scores
+from ._plotting import (
+    plot_convergence,
+    plot_importances,
+    plot_objective,
+    plot_param_scores,
+)
 from ._progress import ProgressBar
-from .inspection import ParamInspector
+from .inspection import ParamInspector, hyperparameter_importances
 from .linear_model import GradientDescentClassifier, GradientDescentRegressor
 from .model_selection import (
     BayesSearchCV,
@@ -36,7 +41,9 @@ __all__ = [
     "TargetScoreStopper",
     "TimeBudgetStopper",
     "__version__",
+    "hyperparameter_importances",
     "plot_convergence",
+    "plot_importances",
     "plot_objective",
     "plot_param_scores",
     "suggest_space",

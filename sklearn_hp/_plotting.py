@@ -495,3 +495,177 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
         if panel not in existing and panel.get_ylabel() == "Partial dependence":
             panel.set_ylabel("Minus the score")
     return ax
+
+
+def plot_importances(
+    search: BaseSearchCV,
+    *,
+    metric: str | None = None,
+    n_pairs: int = 1,
+    random_state: int | None = 0,
+) -> np.ndarray:
+    """Plot which hyperparameters mattered, and how the top pairs interact.
+
+    The first panel draws :func:`~sklearn_hp.hyperparameter_importances`:
+    one bar per tuned hyperparameter (and sub-space), its share of the
+    variance of the score, with the interval of the forest's trees. Each
+    next panel draws, for one of the ``n_pairs`` pairs whose joint effect is
+    largest, the forest's joint marginal of the two as a heat map: the mean
+    score for each pair of values, averaged over the other hyperparameters,
+    with the candidates tried as dots and the best as a star.
+
+    Parameters
+    ----------
+    search : fitted BaseSearchCV
+        Any fitted search with scikit-learn's ``cv_results_``.
+    metric : str, default=None
+        The metric of a multi-metric search to explain; by default the one
+        ``refit`` names.
+    n_pairs : int, default=1
+        Pairs drawn as heat maps, the strongest interactions first (fewer
+        when fewer hyperparameters were tuned).
+    random_state : int or None, default=0
+        Seeds the forest, as in ``hyperparameter_importances``.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes of shape (1 + pairs drawn,)
+        The bar chart, then one heat map per pair.
+
+    See Also
+    --------
+    sklearn_hp.hyperparameter_importances : The importances as a table.
+    plot_param_scores : Every candidate's score against each hyperparameter.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from sklearn.svm import SVC
+    >>> from sklearn_hp import plot_importances
+    >>> X, y = load_iris(return_X_y=True)
+    >>> grid = {"C": [0.01, 0.1, 1, 10], "gamma": [0.01, 0.1, 1, 10]}
+    >>> search = GridSearchCV(SVC(), grid, cv=3).fit(X, y)
+    >>> axes = plot_importances(search)
+    >>> [label.get_text() for label in axes[0].get_yticklabels()]
+    ['gamma', 'C']
+    >>> axes[1].get_xlabel(), axes[1].get_ylabel(), axes[1].get_xscale()
+    ('C', 'gamma', 'log')
+    """
+    from .inspection._importance import analyse
+
+    if not (isinstance(n_pairs, numbers.Integral) and n_pairs >= 0):
+        raise ValueError(f"n_pairs must be an integer >= 0, got {n_pairs!r}")
+    plt = _import_pyplot()
+    analysis = analyse(search, metric=metric, random_state=random_state)
+    table = analysis.table
+    if table.empty:
+        raise ValueError(
+            "no hyperparameter of the search varied over enough scored "
+            "candidates to tell what mattered"
+        )
+    pairs = analysis.table.attrs["pairs"]
+    pairs = pairs.sort_values("importance", ascending=False, kind="stable")
+    pairs = pairs.iloc[:n_pairs]
+    several = table["subspace"].nunique() > 1
+    _, axes = plt.subplots(
+        1,
+        1 + len(pairs),
+        figsize=(5.0 + 4.4 * len(pairs), max(2.5, 0.45 * len(table) + 1.5)),
+        squeeze=False,
+        layout="constrained",
+    )
+    axes = axes[0]
+    _importance_bars(axes[0], table, several)
+    key = table.attrs["metric"]
+    for ax, pair in zip(axes[1:], pairs.itertuples()):
+        _interaction_map(ax, analysis, pair, _describe(key), several)
+    return axes
+
+
+def _importance_bars(ax, table, several):
+    """Draw the importances as horizontal bars, the largest at the top."""
+    shown = table.iloc[::-1]
+    labels = [
+        _shorten(name) + (f" [sub-space {sub}]" if several else "")
+        for name, sub in zip(shown["hyperparameter"], shown["subspace"])
+    ]
+    positions = np.arange(len(shown))
+    importance = shown["importance"].to_numpy(dtype=float)
+    errors = np.vstack(
+        [
+            importance - shown["importance_low"].to_numpy(dtype=float),
+            shown["importance_high"].to_numpy(dtype=float) - importance,
+        ]
+    ).clip(min=0)
+    ax.barh(positions, importance, xerr=errors, color="tab:blue", capsize=3)
+    ax.set_yticks(positions, labels)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share of the score's variance explained")
+    ax.set_title("Hyperparameter importance")
+
+
+def _interaction_map(ax, analysis, pair, score_label, several):
+    """Draw the forest's joint marginal of a pair, and the candidates tried."""
+    anova = analysis.anovas[pair.subspace]
+    names = [e.name for e in anova.encodings]
+    first, second = names.index(pair.first), names.index(pair.second)
+    grid_x, grid_y, heights = anova.pair_marginal(first, second)
+    encodings = anova.encodings[first], anova.encodings[second]
+    mesh = ax.pcolormesh(
+        _axis_values(encodings[0], grid_x),
+        _axis_values(encodings[1], grid_y),
+        heights.T,
+        shading="nearest",
+        cmap="viridis",
+    )
+    fig = ax.get_figure()
+    fig.colorbar(mesh, ax=ax, label=score_label.capitalize())
+    rows = analysis.rows[pair.subspace]
+    params = [analysis.params[i] for i in rows]
+    points = [_axis_values(e, e.encode([p[e.name] for p in params])) for e in encodings]
+    ax.scatter(*points, s=12, c="white", edgecolors="black", label="candidates")
+    best = int(np.argmax(analysis.scores[rows]))
+    ax.scatter(
+        points[0][best],
+        points[1][best],
+        s=160,
+        marker="*",
+        c="red",
+        edgecolors="black",
+        label="best",
+    )
+    for axis, encoding in (("x", encodings[0]), ("y", encodings[1])):
+        if encoding.categories is not None:
+            labels = [_shorten(repr(c)) for c in encoding.categories]
+            ticks = 0.5 + np.arange(len(labels))
+            if axis == "x":
+                ax.set_xticks(ticks, labels)
+            else:
+                ax.set_yticks(ticks, labels)
+        elif encoding.log:
+            (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    ax.set_xlabel(pair.first)
+    ax.set_ylabel(pair.second)
+    title = f"Interaction: {pair.importance:.0%} of the variance"
+    if several:
+        title += f" [sub-space {pair.subspace}]"
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+
+
+def _axis_values(encoding, encoded):
+    """Where encoded points go on a plot's axis: in the value's own units."""
+    encoded = np.asarray(encoded, dtype=float)
+    if encoding.categories is not None:
+        return encoded
+    return 10.0**encoded if encoding.log else encoded
+
+
+def _shorten(label):
+    label = str(label)
+    if len(label) <= _MAX_LABEL_LENGTH:
+        return label
+    return label[: _MAX_LABEL_LENGTH - 1] + "…"

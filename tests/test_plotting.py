@@ -12,7 +12,12 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from sklearn_hp import BayesSearchCV
-from sklearn_hp._plotting import plot_convergence, plot_objective, plot_param_scores
+from sklearn_hp._plotting import (
+    plot_convergence,
+    plot_importances,
+    plot_objective,
+    plot_param_scores,
+)
 
 try:
     import matplotlib
@@ -371,3 +376,58 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, plot):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r'pip install "sklearn_hp\[plot\]"'):
         plot(GridSearchCV(TREE, {"max_depth": [1, 2]}))
+
+
+# -- plot_importances ---------------------------------------------------------
+
+
+@needs_matplotlib
+def test_importances_bars_with_intervals_and_a_map_of_the_strongest_pair(grid):
+    axes = plot_importances(grid)
+    assert len(axes) == 2
+    bars = axes[0]
+    # the most important at the top: C (kernel comes second); shrinking took
+    # one value and is not listed
+    labels = [label.get_text() for label in bars.get_yticklabels()]
+    assert labels == ["kernel", "C"]
+    assert bars.get_xlabel() == "Share of the score's variance explained"
+    assert len(bars.patches) == 2
+    heat = axes[1]
+    assert (heat.get_xlabel(), heat.get_ylabel()) == ("C", "kernel")
+    assert heat.get_xscale() == "log"
+    # the category axis shows the categories, not numbers
+    assert [t.get_text() for t in heat.get_yticklabels()] == ["'linear'", "'rbf'"]
+    assert _legend(heat) == ["candidates", "best"]
+    colour_bar = heat.get_figure().axes[-1]
+    assert colour_bar.get_ylabel() == "Mean test score"
+    assert heat.get_title().startswith("Interaction: ")
+
+
+@needs_matplotlib
+def test_importances_without_pairs_and_of_sub_spaces():
+    search = GridSearchCV(
+        SVC(),
+        [
+            {"kernel": ["linear"], "C": [0.01, 0.1, 1.0, 10.0]},
+            {"kernel": ["rbf"], "C": [0.01, 1.0, 100.0], "gamma": [0.01, 1.0]},
+        ],
+        cv=3,
+    ).fit(X, Y)
+    (bars,) = plot_importances(search, n_pairs=0)
+    labels = [label.get_text() for label in bars.get_yticklabels()]
+    assert sorted(labels) == [
+        "C [sub-space 0]",
+        "C [sub-space 1]",
+        "gamma [sub-space 1]",
+    ]
+
+
+@needs_matplotlib
+def test_importances_errors(grid):
+    with pytest.raises(ValueError, match="n_pairs must be an integer >= 0, got -1"):
+        plot_importances(grid, n_pairs=-1)
+    constant = GridSearchCV(SVC(), {"C": [1.0]}, cv=3).fit(X, Y)
+    with pytest.raises(ValueError, match="no hyperparameter of the search varied"):
+        plot_importances(constant)
+    with pytest.raises(NotFittedError):
+        plot_importances(GridSearchCV(SVC(), {"C": [1.0]}))

@@ -2,6 +2,7 @@
 
 import html
 import json
+import warnings
 from dataclasses import dataclass, field
 from numbers import Number
 from typing import Any
@@ -29,6 +30,7 @@ from ._hyperparameters import (
     same_value,
     value_text,
 )
+from ._importance import hyperparameter_importances
 from ._space_from_constraints import dimension_for
 
 HYPERPARAMETER_COLUMNS = [
@@ -419,6 +421,68 @@ class ParamInspector:
                 space[key] = dimension
         return space
 
+    def tuned_hyperparameters(self, *, metric: str | None = None) -> pd.DataFrame:
+        """List the hyperparameters a fitted search tuned, with their importance.
+
+        For a fitted search (an estimator with ``cv_results_``, such as
+        :class:`~sklearn.model_selection.GridSearchCV` or
+        :class:`~sklearn_hp.BayesSearchCV`): each hyperparameter of its
+        search space that took more than one value, its value in the best
+        candidate, its default in the searched estimator, and its importance
+        from :func:`~sklearn_hp.hyperparameter_importances`.
+
+        Parameters
+        ----------
+        metric : str or None, default=None
+            The metric of a multi-metric search to explain; by default the
+            one ``refit`` names.
+
+        Returns
+        -------
+        table : pandas.DataFrame
+            Columns ``hyperparameter``, ``best_value``, ``default`` (or
+            ``<no default>``), ``is_default``, ``importance``,
+            ``importance_low``, ``importance_high`` and ``subspace``, the
+            most important first in each sub-space.
+
+        Raises
+        ------
+        ValueError
+            If the estimator is not a fitted search.
+        """
+        self._checked()
+        if not hasattr(self.estimator, "cv_results_"):
+            raise ValueError(
+                "tuned_hyperparameters reads a fitted search (an estimator with "
+                f"cv_results_); {type(self.estimator).__name__} has none"
+            )
+        table = hyperparameter_importances(self.estimator, metric=metric)
+        base = getattr(self.estimator, "estimator", None)
+        defaults = {}
+        if base is not None and hasattr(base, "get_params"):
+            hyper = ParamInspector(base).hyperparameters()
+            defaults = {
+                _join(path, name): default
+                for path, name, default in zip(
+                    hyper["path"], hyper["name"], hyper["default"]
+                )
+            }
+        default = [defaults.get(n, NO_DEFAULT) for n in table["hyperparameter"]]
+        return pd.DataFrame(
+            {
+                "hyperparameter": table["hyperparameter"],
+                "best_value": table["best_value"],
+                "default": default,
+                "is_default": [
+                    same_value(v, d) for v, d in zip(table["best_value"], default)
+                ],
+                "importance": table["importance"],
+                "importance_low": table["importance_low"],
+                "importance_high": table["importance_high"],
+                "subspace": table["subspace"],
+            }
+        )
+
     # -- reports -----------------------------------------------------------------
 
     def to_dict(self) -> dict:
@@ -504,7 +568,46 @@ class ParamInspector:
         for row in rows:
             if row.kind in ("unavailable", "error"):
                 lines.append(f"  {row.kind}: {_join(row.path, row.name)} ({row.error})")
+        if hasattr(self.estimator, "cv_results_"):
+            lines += ["", *self._tuned_lines()]
         return "\n".join(lines)
+
+    def _tuned_lines(self):
+        """Return the report's lines on what a fitted search tuned."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tuned = self.tuned_hyperparameters()
+        except Exception as error:  # the report never raises
+            return [f"Tuned hyperparameters: unavailable ({error})"]
+        several = tuned["subspace"].nunique() > 1
+        lines = [
+            f"Tuned hyperparameters (by the search): {len(tuned)}, the most "
+            "important first (share of the score's variance it explains)"
+        ]
+        if len(tuned):
+            table = pd.DataFrame(
+                {
+                    "parameter": tuned["hyperparameter"],
+                    "best value": [value_text(v, 30) for v in tuned["best_value"]],
+                    "default": [
+                        value_text(d, 20) if d is not NO_DEFAULT else "(required)"
+                        for d in tuned["default"]
+                    ],
+                    "importance": [
+                        f"{m:.0%} [{lo:.0%}, {hi:.0%}]"
+                        for m, lo, hi in zip(
+                            tuned["importance"],
+                            tuned["importance_low"],
+                            tuned["importance_high"],
+                        )
+                    ],
+                }
+            )
+            if several:
+                table["sub-space"] = tuned["subspace"]
+            lines.append(table.to_string(index=False))
+        return lines
 
     def _repr_html_(self):
         fitted, hyper, rows = self._summary()

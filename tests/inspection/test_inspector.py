@@ -455,3 +455,35 @@ def test_fitted_pipeline_inside_a_search_is_walked_through_its_steps(iris):
     )
     hyper = inspector.hyperparameters()
     assert hyper.query("has_default and not is_default")["name"].tolist() == ["cv"]
+
+
+def test_a_fitted_search_lists_what_it_tuned_with_defaults_and_importance(iris):
+    X, y = iris
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", SVC())])
+    grid = {
+        "clf__C": [0.01, 0.1, 1.0, 10.0],
+        "clf__gamma": [0.01, 1.0],
+        "clf__shrinking": [True, False],
+    }
+    search = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    inspector = ParamInspector(search)
+    tuned = inspector.tuned_hyperparameters().set_index("hyperparameter")
+    assert set(tuned.index) == set(grid)
+    assert tuned["best_value"].to_dict() == search.best_params_
+    assert tuned.loc["clf__C", "default"] == 1.0
+    assert tuned.loc["clf__gamma", "default"] == "scale"
+    assert tuned.loc["clf__shrinking", "default"] is True
+    assert tuned.index[0] == "clf__C"
+    assert tuned.loc["clf__shrinking", "importance"] < 0.05
+    report = str(inspector)
+    section = report.split("Tuned hyperparameters (by the search): 3")[1]
+    assert section.index("clf__C") < section.index("clf__shrinking")
+    header = section.splitlines()[1].split()
+    assert header == ["parameter", "best", "value", "default", "importance"]
+
+
+def test_tuned_hyperparameters_need_a_fitted_search(iris):
+    with pytest.raises(ValueError, match="LogisticRegression has none"):
+        ParamInspector(LogisticRegression()).tuned_hyperparameters()
+    # an unfitted search's report has no tuned section, and does not raise
+    assert "Tuned" not in str(ParamInspector(GridSearchCV(SVC(), {"C": [1.0]})))

@@ -1,0 +1,649 @@
+"""Which hyperparameters mattered: a functional ANOVA of any fitted search.
+
+What lives here: reading a fitted search's ``cv_results_`` (any
+scikit-learn search, or one that gives the same shape), encoding each tuned
+hyperparameter as a number (log scale for positive values spread over two
+decades or more, one unit per category), a random forest fitted to the
+candidates' scores, and the functional ANOVA of that forest (Hutter, Hoos
+and Leyton-Brown, 2014): for each hyperparameter, the share of the variance
+of the predicted score, over the whole space, that its marginal explains;
+for a pair, the share its joint marginal explains beyond the two alone.
+What does not: plotting (``sklearn_hp.plot_importances``) and searching.
+
+Each tree's prediction is constant on boxes, so the marginals are computed
+exactly from the boxes, with no sampling: the marginal of one hyperparameter
+is a step function whose steps come from the leaves' bounds.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import check_random_state
+
+# Positive numeric values whose largest is at least this many times the
+# smallest are read on a log scale, as a log-uniform search space draws them.
+_LOG_RATIO = 100.0
+# Sub-spaces with fewer candidates than this are not analysed.
+MIN_CANDIDATES = 4
+
+
+@dataclass
+class _Encoding:
+    """How one hyperparameter's values become numbers, and their domain.
+
+    A numeric hyperparameter is its value (or its log10), on the interval
+    from the smallest to the largest value tried; a categorical one has one
+    unit per category: category ``k`` is 0.5 + k on ``[0, n_categories]``.
+    """
+
+    name: str
+    categories: list | None
+    log: bool
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, name, values):
+        if all(_is_number(v) for v in values):
+            numbers_ = np.asarray(values, dtype=float)
+            low, high = float(numbers_.min()), float(numbers_.max())
+            log = low > 0 and high / low >= _LOG_RATIO
+            if log:
+                low, high = math.log10(low), math.log10(high)
+            return cls(name, None, log, low, high)
+        categories = []
+        for value in values:
+            if not any(_same(value, known) for known in categories):
+                categories.append(value)
+        return cls(name, categories, False, 0.0, float(len(categories)))
+
+    @property
+    def n_values(self):
+        """Distinct values it takes (numeric: more than one when not constant)."""
+        if self.categories is not None:
+            return len(self.categories)
+        return 1 if self.high <= self.low else 2
+
+    def encode(self, values):
+        if self.categories is None:
+            numbers_ = np.asarray(values, dtype=float)
+            return np.log10(numbers_) if self.log else numbers_
+        return np.array(
+            [
+                0.5 + next(k for k, c in enumerate(self.categories) if _same(v, c))
+                for v in values
+            ]
+        )
+
+    def decode(self, number):
+        """Return the value a point of the domain stands for."""
+        if self.categories is not None:
+            return self.categories[min(int(number), len(self.categories) - 1)]
+        return 10.0**number if self.log else number
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def _same(a, b):
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except Exception:  # values whose == is not a truth value
+        return a is b
+
+
+def _leaf_boxes(tree, low, high):
+    """Return the boxes of a fitted tree's leaves and their values.
+
+    ``low`` and ``high`` bound the domain; a leaf's box is the part of the
+    domain whose points reach it.
+    """
+    structure = tree.tree_
+    lows, highs, values = [], [], []
+    stack = [(0, low.copy(), high.copy())]
+    while stack:
+        node, box_low, box_high = stack.pop()
+        left = structure.children_left[node]
+        if left == -1:
+            lows.append(box_low)
+            highs.append(box_high)
+            values.append(structure.value[node].ravel()[0])
+            continue
+        feature = structure.feature[node]
+        threshold = structure.threshold[node]
+        left_high = box_high.copy()
+        left_high[feature] = min(box_high[feature], threshold)
+        right_low = box_low.copy()
+        right_low[feature] = max(box_low[feature], threshold)
+        stack.append((left, box_low, left_high))
+        stack.append((structure.children_right[node], right_low, box_high))
+    return np.array(lows), np.array(highs), np.array(values, dtype=float)
+
+
+class _TreeAnova:
+    """The functional ANOVA of one tree over a box-shaped domain.
+
+    Parameters
+    ----------
+    tree : DecisionTreeRegressor
+        Fitted on points of the domain.
+    low, high : ndarray of shape (n_dimensions,)
+        The domain's bounds; a dimension of zero width is left out.
+    """
+
+    def __init__(self, tree, low, high):
+        self.low, self.high = low, high
+        self.width = np.where(high > low, high - low, 1.0)
+        lows, highs, self.values = _leaf_boxes(tree, low, high)
+        self.lows, self.highs = lows, highs
+        # the share of each dimension's range a leaf covers, and of the volume
+        self.fractions = (highs - lows) / self.width
+        keep = np.prod(self.fractions, axis=1) > 0
+        self.lows, self.highs = self.lows[keep], self.highs[keep]
+        self.values, self.fractions = self.values[keep], self.fractions[keep]
+        self.volumes = np.prod(self.fractions, axis=1)
+        self.mean = float(self.volumes @ self.values)
+        self.variance = float(self.volumes @ (self.values - self.mean) ** 2)
+
+    def marginal(self, dimension):
+        """Return the marginal of one dimension as steps: ``(edges, heights)``.
+
+        ``heights[k]`` is the mean prediction over the rest of the domain for
+        a value between ``edges[k]`` and ``edges[k + 1]``.
+        """
+        lows, highs = self.lows[:, dimension], self.highs[:, dimension]
+        edges = np.unique(np.concatenate([lows, highs]))
+        # each leaf adds its value times the volume it covers across the
+        # other dimensions to the steps it spans
+        weights = self.values * self.volumes / self.fractions[:, dimension]
+        change = np.zeros(len(edges))
+        np.add.at(change, np.searchsorted(edges, lows), weights)
+        np.add.at(change, np.searchsorted(edges, highs), -weights)
+        return edges, np.cumsum(change)[:-1]
+
+    def main_effect(self, dimension):
+        """Return the variance of one dimension's marginal over its range."""
+        edges, heights = self.marginal(dimension)
+        steps = np.diff(edges) / self.width[dimension]
+        return float(steps @ (heights - self.mean) ** 2)
+
+    def pair_marginal(self, first, second):
+        """Return the joint marginal of two dimensions: ``(edges, edges, heights)``."""
+        edges = [
+            np.unique(np.concatenate([self.lows[:, d], self.highs[:, d]]))
+            for d in (first, second)
+        ]
+        weights = (
+            self.values
+            * self.volumes
+            / (self.fractions[:, first] * self.fractions[:, second])
+        )
+        change = np.zeros((len(edges[0]), len(edges[1])))
+        corners = [
+            [np.searchsorted(e, self.lows[:, d]), np.searchsorted(e, self.highs[:, d])]
+            for e, d in zip(edges, (first, second))
+        ]
+        for i, sign_i in ((0, 1), (1, -1)):
+            for j, sign_j in ((0, 1), (1, -1)):
+                np.add.at(
+                    change,
+                    (corners[0][i], corners[1][j]),
+                    sign_i * sign_j * weights,
+                )
+        heights = np.cumsum(np.cumsum(change, axis=0), axis=1)[:-1, :-1]
+        return edges[0], edges[1], heights
+
+    def pair_effect(self, first, second):
+        """Return the variance of two dimensions' joint marginal beyond their own."""
+        edges_a, edges_b, heights = self.pair_marginal(first, second)
+        steps = np.outer(
+            np.diff(edges_a) / self.width[first], np.diff(edges_b) / self.width[second]
+        )
+        joint = float(np.sum(steps * (heights - self.mean) ** 2))
+        return max(0.0, joint - self.main_effect(first) - self.main_effect(second))
+
+
+class FunctionalAnova:
+    """A random forest fitted to a search's scores, and its functional ANOVA.
+
+    Parameters
+    ----------
+    encodings : list of _Encoding
+        The hyperparameters, in the order of the columns of ``X``.
+    X : ndarray of shape (n_candidates, n_hyperparameters)
+        The encoded candidates.
+    scores : ndarray of shape (n_candidates,)
+        Their mean test scores, greater is better.
+    n_estimators : int
+        Trees in the forest.
+    random_state : int, RandomState instance or None
+        Seeds the forest.
+    """
+
+    def __init__(self, encodings, X, scores, n_estimators, random_state):
+        self.encodings = encodings
+        self.low = np.array([e.low for e in encodings])
+        self.high = np.array([e.high for e in encodings])
+        forest = RandomForestRegressor(
+            n_estimators=n_estimators,
+            # every hyperparameter offered at every split: the shares are
+            # about the scores, not about which columns a tree was shown
+            max_features=1.0,
+            min_samples_leaf=1,
+            bootstrap=True,
+            random_state=random_state,
+        ).fit(X, scores)
+        self.trees = [_TreeAnova(t, self.low, self.high) for t in forest.estimators_]
+
+    def _shares(self, effect):
+        """Per tree, an effect's share of that tree's variance (0 if none)."""
+        return np.array(
+            [
+                effect(tree) / tree.variance if tree.variance > 0 else 0.0
+                for tree in self.trees
+            ]
+        )
+
+    def main_shares(self, dimension):
+        """Per tree, the share of the variance one hyperparameter explains."""
+        return self._shares(lambda tree: tree.main_effect(dimension))
+
+    def pair_shares(self, first, second):
+        """Per tree, the share two explain together beyond each alone."""
+        return self._shares(lambda tree: tree.pair_effect(first, second))
+
+    def marginal(self, dimension, n_points=100):
+        """Return the forest's marginal of one hyperparameter at points of its range.
+
+        Returns the encoded points and the mean over trees of each tree's
+        marginal there (a categorical hyperparameter: one point per category).
+        """
+        encoding = self.encodings[dimension]
+        if encoding.categories is not None:
+            points = 0.5 + np.arange(len(encoding.categories))
+        else:
+            points = np.linspace(self.low[dimension], self.high[dimension], n_points)
+        heights = []
+        for tree in self.trees:
+            edges, steps = tree.marginal(dimension)
+            index = np.clip(
+                np.searchsorted(edges, points, side="right") - 1, 0, len(steps) - 1
+            )
+            heights.append(steps[index])
+        return points, np.mean(heights, axis=0)
+
+    def pair_marginal(self, first, second, n_points=40):
+        """Return the forest's joint marginal of two hyperparameters, on a grid."""
+        grids = []
+        for dimension in (first, second):
+            encoding = self.encodings[dimension]
+            if encoding.categories is not None:
+                grids.append(0.5 + np.arange(len(encoding.categories)))
+            else:
+                grids.append(
+                    np.linspace(self.low[dimension], self.high[dimension], n_points)
+                )
+        heights = np.zeros((len(grids[0]), len(grids[1])))
+        for tree in self.trees:
+            edges_a, edges_b, steps = tree.pair_marginal(first, second)
+            i = np.clip(
+                np.searchsorted(edges_a, grids[0], side="right") - 1,
+                0,
+                steps.shape[0] - 1,
+            )
+            j = np.clip(
+                np.searchsorted(edges_b, grids[1], side="right") - 1,
+                0,
+                steps.shape[1] - 1,
+            )
+            heights += steps[np.ix_(i, j)]
+        return grids[0], grids[1], heights / len(self.trees)
+
+
+@dataclass
+class _Group:
+    """The candidates of one sub-space: those that set the same hyperparameters."""
+
+    names: tuple
+    rows: np.ndarray
+
+
+def _score_key(search, metric):
+    """Return the ``cv_results_`` key of the mean test score analysed."""
+    if not hasattr(search, "cv_results_"):
+        raise NotFittedError(
+            f"This {type(search).__name__} has no cv_results_: fit the search "
+            "before asking which hyperparameters mattered"
+        )
+    results = search.cv_results_
+    available = [k[len("mean_test_") :] for k in results if k.startswith("mean_test_")]
+    if not available:
+        raise ValueError(
+            f"{type(search).__name__}.cv_results_ has no mean_test_<metric> column"
+        )
+    if metric is not None:
+        if metric not in available:
+            raise ValueError(
+                f"metric={metric!r} is not a scored metric of the search; "
+                f"its metrics are {available}"
+            )
+        return f"mean_test_{metric}"
+    if "score" in available:
+        return "mean_test_score"
+    refit = getattr(search, "refit", None)
+    if isinstance(refit, str) and refit in available:
+        return f"mean_test_{refit}"
+    return f"mean_test_{available[0]}"
+
+
+def _groups(params):
+    """Split the candidates by the hyperparameters they set, first seen first."""
+    order, rows = [], {}
+    for index, candidate in enumerate(params):
+        names = tuple(sorted(candidate))
+        if names not in rows:
+            order.append(names)
+            rows[names] = []
+        rows[names].append(index)
+    return [_Group(names, np.array(rows[names])) for names in order]
+
+
+def _varies(params, rows, names):
+    """Whether some hyperparameter takes several values among ``rows``."""
+    return len(rows) > 1 and any(
+        _Encoding.of(name, [params[i][name] for i in rows]).n_values > 1
+        for name in names
+    )
+
+
+def _analyse(params, scores, group, n_estimators, random_state):
+    """Return a fitted FunctionalAnova of one group, or None if nothing varies."""
+    encodings = [
+        _Encoding.of(name, [params[i][name] for i in group.rows])
+        for name in group.names
+    ]
+    encodings = [e for e in encodings if e.n_values > 1]
+    if not encodings:
+        return None
+    X = np.column_stack(
+        [e.encode([params[i][e.name] for i in group.rows]) for e in encodings]
+    )
+    return FunctionalAnova(encodings, X, scores[group.rows], n_estimators, random_state)
+
+
+def fitted_anovas(search, *, metric=None, n_estimators=64, random_state=0):
+    """Return, per sub-space of a fitted search, its FunctionalAnova.
+
+    A list of ``(names, rows, anova)``: the hyperparameters the sub-space's
+    candidates set, the indices of those candidates in ``cv_results_`` that
+    scored, and the analysis (None when no tuned hyperparameter varies or
+    too few candidates scored).
+    """
+    key = _score_key(search, metric)
+    results = search.cv_results_
+    params = list(results["params"])
+    scores = np.asarray(np.ma.filled(np.ma.asarray(results[key], dtype=float), np.nan))
+    finite = np.isfinite(scores)
+    rng = check_random_state(random_state)
+    seed = rng.randint(np.iinfo(np.int32).max)
+    analysed = []
+    for group in _groups(params):
+        group = _Group(group.names, group.rows[finite[group.rows]])
+        anova = None
+        if len(group.rows) >= MIN_CANDIDATES:
+            anova = _analyse(params, scores, group, n_estimators, seed)
+        analysed.append((group.names, group.rows, anova))
+    return key, params, scores, analysed
+
+
+def hyperparameter_importances(
+    search: Any,
+    *,
+    metric: str | None = None,
+    n_estimators: int = 64,
+    confidence: float = 0.9,
+    random_state: int | np.random.RandomState | None = 0,
+) -> pd.DataFrame:
+    """Which hyperparameters mattered in a fitted search, and how much.
+
+    A random forest is fitted to the candidates' mean test scores, and its
+    functional ANOVA (fANOVA) says, for each hyperparameter, what share of
+    the variance of the predicted score over the searched space its marginal
+    explains: how much the score moves with it, averaged over the values of
+    the others. Shares sum to at most 1; the rest is explained by
+    interactions (see :attr:`pandas.DataFrame.attrs`).
+
+    Works with any fitted search that has scikit-learn's ``cv_results_``:
+    :class:`~sklearn.model_selection.GridSearchCV`,
+    :class:`~sklearn.model_selection.RandomizedSearchCV`, the halving
+    searches, :class:`~sklearn_hp.BayesSearchCV`, scikit-optimize's and
+    Optuna's. Numeric hyperparameters are read on a log scale when their
+    values are positive and span two decades or more (as a log-uniform space
+    draws them), integers as numbers, anything else as categories. A search
+    space given as a list of dicts has sub-spaces: the candidates that set
+    the same hyperparameters are analysed together, and a hyperparameter
+    absent from a sub-space gets no row for it (it is not "unimportant"
+    there). Candidates whose score is not finite (failed fits) are left out.
+    Hyperparameters that take a single value are not tuned and not listed.
+
+    Parameters
+    ----------
+    search : fitted search estimator
+        A search with ``cv_results_`` (``params`` and ``mean_test_<metric>``).
+    metric : str or None, default=None
+        The metric of a multi-metric search to explain; by default the one
+        ``refit`` names, else the first.
+    n_estimators : int, default=64
+        Trees in the forest. Each is fitted to a bootstrap sample of the
+        candidates; the interval comes from their spread.
+    confidence : float, default=0.9
+        The confidence of the interval ``importance_low`` to
+        ``importance_high``: a bootstrap, over the trees, of the mean of
+        their shares. Trees fitted to resamples of few candidates disagree,
+        and the interval is wide; it narrows as candidates accumulate.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the forest: the same search gives the same importances.
+
+    Returns
+    -------
+    importances : pandas.DataFrame
+        One row per tuned hyperparameter and sub-space, the most important
+        first, with columns:
+
+        - ``hyperparameter``: its name;
+        - ``importance``: the mean over trees of the share of the variance
+          of the score its marginal explains (0 to 1);
+        - ``importance_low``, ``importance_high``: its interval at
+          ``confidence``;
+        - ``best_value``: its value in the best candidate of the sub-space;
+        - ``score_range``: how far the score moves across its values, as the
+          difference between the highest and lowest points of its marginal
+          (in the metric's units);
+        - ``n_candidates``: the candidates of the sub-space that scored;
+        - ``subspace``: which sub-space (0, 1, ... in the order candidates
+          first set each set of hyperparameters).
+
+        ``attrs`` holds ``metric`` (the ``cv_results_`` key explained),
+        ``interactions`` (per sub-space, the share of the variance left to
+        interactions), ``pairs`` (a DataFrame: for pairs of the five most
+        important hyperparameters of each sub-space, ``first``, ``second``,
+        the share their joint marginal explains beyond each alone as
+        ``importance`` with its interval, and ``subspace``) and
+        ``n_failed`` (candidates left out).
+
+    See Also
+    --------
+    sklearn_hp.plot_importances : Draw the importances and the marginals.
+    sklearn_hp.ParamInspector : Hyperparameters and fitted parameters of an
+        estimator, with their importance when given a fitted search.
+
+    References
+    ----------
+    F. Hutter, H. Hoos and K. Leyton-Brown, "An efficient approach for
+    assessing hyperparameter importance", ICML 2014.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from sklearn.svm import SVC
+    >>> from sklearn_hp import hyperparameter_importances
+    >>> X, y = load_iris(return_X_y=True)
+    >>> grid = {"C": [0.01, 0.1, 1, 10, 100], "shrinking": [True, False]}
+    >>> search = GridSearchCV(SVC(), grid, cv=3).fit(X, y)
+    >>> table = hyperparameter_importances(search)
+    >>> list(table["hyperparameter"])
+    ['C', 'shrinking']
+    >>> table["importance"].round(2).tolist()  # shrinking changes nothing here
+    [1.0, 0.0]
+    """
+    return analyse(
+        search,
+        metric=metric,
+        n_estimators=n_estimators,
+        confidence=confidence,
+        random_state=random_state,
+    ).table
+
+
+# Pairs are looked at among this many most important hyperparameters.
+_PAIRS_AMONG = 5
+
+
+@dataclass
+class Analysis:
+    """A fitted search's importances, and the forests they come from.
+
+    ``table`` is what :func:`hyperparameter_importances` returns;
+    ``anovas[subspace]`` the sub-space's :class:`FunctionalAnova` (None if
+    not analysed); ``params`` and ``scores`` the candidates and their scores.
+    """
+
+    table: pd.DataFrame
+    anovas: list
+    params: list
+    scores: np.ndarray
+    rows: list
+
+
+def analyse(search, *, metric=None, n_estimators=64, confidence=0.9, random_state=0):
+    """Return the :class:`Analysis` of a fitted search (see the public function)."""
+    if not (isinstance(n_estimators, numbers.Integral) and n_estimators >= 1):
+        raise ValueError(f"n_estimators must be an integer >= 1, got {n_estimators!r}")
+    if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
+        raise ValueError(f"confidence must be a number in (0, 1), got {confidence!r}")
+    key, params, scores, analysed = fitted_anovas(
+        search, metric=metric, n_estimators=n_estimators, random_state=random_state
+    )
+    resampler = np.random.RandomState(0)
+    rows, pairs, interactions, skipped = [], [], {}, []
+    for subspace, (names, group_rows, anova) in enumerate(analysed):
+        if anova is None:
+            if len(group_rows) < MIN_CANDIDATES and _varies(params, group_rows, names):
+                skipped.append((names, len(group_rows)))
+            continue
+        best = group_rows[np.argmax(scores[group_rows])]
+        means = []
+        for dimension, encoding in enumerate(anova.encodings):
+            shares = anova.main_shares(dimension)
+            _, marginal = anova.marginal(dimension)
+            means.append(float(shares.mean()))
+            rows.append(
+                {
+                    "hyperparameter": encoding.name,
+                    "importance": means[-1],
+                    **_interval(shares, confidence, resampler),
+                    "best_value": params[best][encoding.name],
+                    "score_range": float(marginal.max() - marginal.min()),
+                    "n_candidates": len(group_rows),
+                    "subspace": subspace,
+                }
+            )
+        interactions[subspace] = max(0.0, 1.0 - sum(means))
+        top = np.argsort(means, kind="stable")[::-1][:_PAIRS_AMONG]
+        for a, b in combinations(sorted(top), 2):
+            shares = anova.pair_shares(a, b)
+            pairs.append(
+                {
+                    "first": anova.encodings[a].name,
+                    "second": anova.encodings[b].name,
+                    "importance": float(shares.mean()),
+                    **_interval(shares, confidence, resampler),
+                    "subspace": subspace,
+                }
+            )
+    if skipped:
+        warnings.warn(
+            "sub-spaces with fewer than "
+            f"{MIN_CANDIDATES} scored candidates are not analysed: "
+            + "; ".join(f"{list(names)} ({n})" for names, n in skipped),
+            UserWarning,
+            stacklevel=3,
+        )
+    table = pd.DataFrame(rows, columns=_COLUMNS)
+    table = table.sort_values(
+        ["subspace", "importance"], ascending=[True, False], kind="stable"
+    ).reset_index(drop=True)
+    pair_table = pd.DataFrame(pairs, columns=_PAIR_COLUMNS)
+    pair_table = pair_table.sort_values(
+        ["subspace", "importance"], ascending=[True, False], kind="stable"
+    ).reset_index(drop=True)
+    table.attrs.update(
+        metric=key,
+        interactions=interactions,
+        pairs=pair_table,
+        n_failed=int(np.sum(~np.isfinite(scores))),
+    )
+    return Analysis(
+        table,
+        [anova for _, _, anova in analysed],
+        params,
+        scores,
+        [group_rows for _, group_rows, _ in analysed],
+    )
+
+
+# Resamples of the trees for the interval of their mean.
+_RESAMPLES = 1000
+
+
+def _interval(shares, confidence, rng):
+    """Return the bootstrap interval, over trees, of the mean of their shares."""
+    tail = (1 - confidence) / 2
+    picks = rng.randint(len(shares), size=(_RESAMPLES, len(shares)))
+    means = shares[picks].mean(axis=1)
+    return {
+        "importance_low": float(np.quantile(means, tail)),
+        "importance_high": float(np.quantile(means, 1 - tail)),
+    }
+
+
+_COLUMNS = [
+    "hyperparameter",
+    "importance",
+    "importance_low",
+    "importance_high",
+    "best_value",
+    "score_range",
+    "n_candidates",
+    "subspace",
+]
+_PAIR_COLUMNS = [
+    "first",
+    "second",
+    "importance",
+    "importance_low",
+    "importance_high",
+    "subspace",
+]

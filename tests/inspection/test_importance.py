@@ -1,0 +1,214 @@
+"""hyperparameter_importances: a functional ANOVA of any fitted search."""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeRegressor
+
+from sklearn_hp import BayesSearchCV, hyperparameter_importances
+from sklearn_hp.inspection._importance import _TreeAnova
+
+X_IRIS, Y_IRIS = load_iris(return_X_y=True)
+
+
+class _Searched:
+    """A fitted search as far as the importances see one: its cv_results_."""
+
+    def __init__(self, params, scores, refit=True, **more):
+        self.cv_results_ = {"params": params, "mean_test_score": np.asarray(scores)}
+        self.cv_results_.update(more)
+        self.refit = refit
+
+
+def _synthetic(n, seed, objective):
+    rng = np.random.RandomState(seed)
+    params = [
+        {
+            "alpha": float(10 ** rng.uniform(-4, 2)),
+            "depth": int(rng.randint(1, 11)),
+            "kind": str(rng.choice(["a", "b", "c"])),
+            "inert": float(rng.uniform()),
+        }
+        for _ in range(n)
+    ]
+    return _Searched(params, [objective(p) for p in params])
+
+
+def _known(p):
+    # alpha matters on a log scale, depth less, kind a little, inert not at all
+    return (
+        -((np.log10(p["alpha"]) + 1) ** 2)
+        - 0.1 * abs(p["depth"] - 4)
+        + {"a": 0.0, "b": 0.3, "c": 0.1}[p["kind"]]
+    )
+
+
+def test_the_relevant_hyperparameters_rank_first_and_the_inert_one_explains_nothing():
+    table = hyperparameter_importances(_synthetic(120, 0, _known))
+    assert list(table["hyperparameter"][:3]) == ["alpha", "depth", "kind"]
+    importance = dict(zip(table["hyperparameter"], table["importance"]))
+    assert importance["alpha"] > 0.5
+    assert importance["inert"] < 0.05
+    assert (table["importance_low"] <= table["importance"]).all()
+    assert (table["importance"] <= table["importance_high"]).all()
+    assert 0 <= table.attrs["interactions"][0] <= 1
+    assert table.attrs["metric"] == "mean_test_score"
+
+
+def test_best_value_and_score_range_read_the_best_candidate_and_the_marginal():
+    searched = _synthetic(120, 1, _known)
+    table = hyperparameter_importances(searched).set_index("hyperparameter")
+    best = searched.cv_results_["params"][
+        np.argmax(searched.cv_results_["mean_test_score"])
+    ]
+    for name in best:
+        assert table.loc[name, "best_value"] == best[name]
+    # alpha moves the score by up to ~9 over the range of log10(alpha)
+    assert table.loc["alpha", "score_range"] > 3
+    assert table.loc["inert", "score_range"] < table.loc["kind", "score_range"]
+
+
+def test_a_fixed_random_state_gives_the_same_answer_more_candidates_a_narrower_one():
+    small = _synthetic(30, 2, _known)
+    first = hyperparameter_importances(small, random_state=3)
+    again = hyperparameter_importances(small, random_state=3)
+    assert first.equals(again)
+
+    def width(n):
+        table = hyperparameter_importances(_synthetic(n, 2, _known)).set_index(
+            "hyperparameter"
+        )
+        return (
+            table.loc["alpha", "importance_high"] - table.loc["alpha", "importance_low"]
+        )
+
+    assert width(300) < width(30)
+
+
+def test_a_grid_search_with_sub_spaces_lists_each_hyperparameter_where_it_was_set():
+    grid = [
+        {"kernel": ["linear"], "C": [0.01, 0.1, 1.0, 10.0]},
+        {"kernel": ["rbf"], "C": [0.01, 1.0, 100.0], "gamma": [0.001, 0.1, 10.0]},
+    ]
+    search = GridSearchCV(SVC(), grid, cv=3).fit(X_IRIS, Y_IRIS)
+    table = hyperparameter_importances(search)
+    rows = {(r.subspace, r.hyperparameter): r for r in table.itertuples()}
+    # kernel takes one value per sub-space: not tuned there
+    assert set(rows) == {(0, "C"), (1, "C"), (1, "gamma")}
+    assert rows[(0, "C")].n_candidates == 4
+    assert rows[(1, "gamma")].n_candidates == 9
+
+
+def test_failed_candidates_are_left_out_and_counted():
+    searched = _synthetic(60, 3, _known)
+    scores = searched.cv_results_["mean_test_score"].copy()
+    scores[::5] = np.nan
+    searched.cv_results_["mean_test_score"] = scores
+    table = hyperparameter_importances(searched)
+    assert table.attrs["n_failed"] == 12
+    assert set(table["n_candidates"]) == {48}
+    assert table["hyperparameter"].iloc[0] == "alpha"
+
+
+def test_a_multi_metric_search_explains_the_refit_metric_or_the_one_named():
+    X, y = make_classification(n_samples=120, random_state=0)
+    search = RandomizedSearchCV(
+        SVC(),
+        {"C": [0.01, 0.1, 1.0, 10.0], "shrinking": [True, False]},
+        n_iter=8,
+        scoring=["accuracy", "balanced_accuracy"],
+        refit="balanced_accuracy",
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert (
+        hyperparameter_importances(search).attrs["metric"]
+        == "mean_test_balanced_accuracy"
+    )
+    named = hyperparameter_importances(search, metric="accuracy")
+    assert named.attrs["metric"] == "mean_test_accuracy"
+    with pytest.raises(ValueError, match=re.escape("metric='f1' is not a scored")):
+        hyperparameter_importances(search, metric="f1")
+
+
+def test_bayes_search_results_are_read_as_any_other():
+    search = BayesSearchCV(
+        SVC(),
+        {"C": (1e-3, 1e3, "log-uniform"), "kernel": ["rbf", "linear"]},
+        n_iter=12,
+        cv=3,
+        random_state=0,
+    ).fit(X_IRIS, Y_IRIS)
+    table = hyperparameter_importances(search)
+    assert set(table["hyperparameter"]) == {"C", "kernel"}
+    assert np.isclose(table["importance"].sum() + table.attrs["interactions"][0], 1)
+
+
+def test_all_scores_equal_gives_no_importance():
+    searched = _Searched([{"a": float(a)} for a in range(10)], np.ones(10))
+    table = hyperparameter_importances(searched)
+    assert table["importance"].tolist() == [0.0]
+
+
+def test_a_small_sub_space_is_reported_as_not_analysed():
+    params = [{"a": float(a)} for a in range(10)] + [{"b": 1.0}, {"b": 2.0}]
+    searched = _Searched(params, np.arange(12.0))
+    with pytest.warns(UserWarning, match=re.escape("['b'] (2)")):
+        table = hyperparameter_importances(searched)
+    assert table["hyperparameter"].tolist() == ["a"]
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(NotFittedError):
+        hyperparameter_importances(GridSearchCV(SVC(), {"C": [1.0]}))
+    searched = _synthetic(20, 0, _known)
+    with pytest.raises(ValueError, match="n_estimators must be an integer >= 1, got 0"):
+        hyperparameter_importances(searched, n_estimators=0)
+    with pytest.raises(ValueError, match="confidence must be a number in"):
+        hyperparameter_importances(searched, confidence=1.5)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_trees_main_and_pair_effects_equal_their_values_on_a_fine_grid(seed):
+    # the effects are computed from the leaves' boxes; on a grid finer than
+    # every threshold they are plain means and variances of predictions
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(0, 1, size=(60, 3))
+    y = np.sin(6 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.1 * rng.normal(size=60)
+    tree = DecisionTreeRegressor(max_depth=5, random_state=seed).fit(X, y)
+    anova = _TreeAnova(tree, np.zeros(3), np.ones(3))
+    n = 64
+    axis = (np.arange(n) + 0.5) / n
+    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), axis=-1)
+    predictions = tree.predict(grid.reshape(-1, 3)).reshape(n, n, n)
+    # thresholds fall between grid points only approximately: compare loosely
+    assert anova.mean == pytest.approx(predictions.mean(), abs=0.02)
+    assert anova.variance == pytest.approx(predictions.var(), rel=0.05)
+    for dimension in range(3):
+        other = tuple(d for d in range(3) if d != dimension)
+        marginal = predictions.mean(axis=other)
+        assert anova.main_effect(dimension) == pytest.approx(
+            marginal.var(), rel=0.1, abs=1e-3
+        )
+    joint = predictions.mean(axis=2)
+    expected = joint.var() - joint.mean(axis=1).var() - joint.mean(axis=0).var()
+    assert anova.pair_effect(0, 1) == pytest.approx(max(expected, 0), rel=0.1, abs=1e-3)
+
+
+def test_no_warning_on_a_clean_search():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hyperparameter_importances(_synthetic(40, 4, _known))
+
+
+def test_a_search_whose_every_candidate_failed_has_nothing_to_explain():
+    searched = _Searched([{"a": float(a)} for a in range(6)], np.full(6, np.nan))
+    table = hyperparameter_importances(searched)
+    assert table.empty
+    assert table.attrs["n_failed"] == 6
