@@ -653,7 +653,14 @@ def _interaction_map(ax, analysis, pair, score_label, several):
     if several:
         title += f" [sub-space {pair.subspace}]"
     ax.set_title(title)
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+    # below the map, where it hides no candidate
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=2,
+        fontsize="small",
+        frameon=False,
+    )
 
 
 def _axis_values(encoding, encoded):
