@@ -2,8 +2,9 @@
 
 What lives here: reading a fitted search's ``cv_results_`` (any
 scikit-learn search, or one that gives the same shape), encoding each tuned
-hyperparameter as a number (log scale for positive values spread over two
-decades or more, one unit per category), a random forest fitted to the
+hyperparameter as a number (on a log scale when the search's space says so,
+or when its values are spread evenly on it; one unit per category), a
+random forest fitted to the
 candidates' scores, and the functional ANOVA of that forest (Hutter, Hoos
 and Leyton-Brown, 2014): for each hyperparameter, the share of the variance
 of the predicted score, over the whole space, that its marginal explains;
@@ -42,8 +43,9 @@ class _Encoding:
     """How one hyperparameter's values become numbers, and their domain.
 
     A numeric hyperparameter is its value (or its log10), on the interval
-    from the smallest to the largest value tried; a categorical one has one
-    unit per category: category ``k`` is 0.5 + k on ``[0, n_categories]``.
+    from the smallest to the largest value tried, widened by half a unit at
+    each end for integers on a linear scale; a categorical one has one unit
+    per category: category ``k`` is 0.5 + k on ``[0, n_categories]``.
     """
 
     name: str
@@ -53,13 +55,21 @@ class _Encoding:
     high: float
 
     @classmethod
-    def of(cls, name, values):
+    def of(cls, name, values, log=None):
+        """Encode ``values``; ``log`` as the search space declares it, or None."""
         if all(_is_number(v) for v in values):
             numbers_ = np.asarray(values, dtype=float)
             low, high = float(numbers_.min()), float(numbers_.max())
-            log = low > 0 and high / low >= _LOG_RATIO
+            if low <= 0:
+                log = False
+            elif log is None:
+                log = _looks_logarithmic(numbers_)
             if log:
                 low, high = math.log10(low), math.log10(high)
+            elif high > low and all(isinstance(v, numbers.Integral) for v in values):
+                # each integer owns a unit cell, as each category does: the
+                # end values weigh as much as the others
+                low, high = low - 0.5, high + 0.5
             return cls(name, None, log, low, high)
         categories = []
         for value in values:
@@ -90,6 +100,68 @@ class _Encoding:
         if self.categories is not None:
             return self.categories[min(int(number), len(self.categories) - 1)]
         return 10.0**number if self.log else number
+
+
+def _looks_logarithmic(values):
+    """Whether positive values were spread on a log scale rather than a linear one.
+
+    Values spanning less than two decades are read linearly. Beyond, the
+    distinct values are compared with an even spread on either scale (the
+    Kolmogorov-Smirnov distance to a uniform distribution): a log-uniform
+    draw or a geometric grid is even on the log scale, a uniform draw or an
+    arithmetic grid on the linear one.
+    """
+    distinct = np.unique(values)
+    low, high = distinct[0], distinct[-1]
+    if high / low < _LOG_RATIO:
+        return False
+    linear = (distinct - low) / (high - low)
+    logarithmic = np.log(distinct / low) / np.log(high / low)
+    return bool(_distance_to_even(logarithmic) < _distance_to_even(linear))
+
+
+def _distance_to_even(unit):
+    """Kolmogorov-Smirnov distance of sorted values in [0, 1] to an even spread."""
+    n = len(unit)
+    if n < 2:
+        return 0.0
+    # the even spread of n points from 0 to 1 has them at k / (n - 1)
+    return float(np.max(np.abs(unit - np.arange(n) / (n - 1))))
+
+
+def _declared_log(search, name):
+    """Whether the search's space declares ``name`` log-scaled; None if unknown.
+
+    Read from the space as the search was given it (``search_spaces``,
+    ``param_distributions`` or ``param_grid``): a scikit-optimize dimension's
+    ``prior``, a ``(low, high, prior)`` tuple, a scipy distribution's name,
+    an Optuna distribution's ``log``. Lists of values declare no scale.
+    """
+    found = []
+    for attribute in ("search_spaces", "param_distributions", "param_grid"):
+        space = getattr(search, attribute, None)
+        spaces = space if isinstance(space, list | tuple) else [space]
+        for entry in spaces:
+            if isinstance(entry, tuple) and len(entry) == 2:
+                entry = entry[0]  # scikit-optimize's (space, n_iter)
+            if isinstance(entry, dict) and name in entry:
+                found.append(_scale_of(entry[name]))
+    found = [log for log in found if log is not None]
+    return any(found) if found else None
+
+
+def _scale_of(declared):
+    prior = getattr(declared, "prior", None)
+    if isinstance(prior, str):
+        return prior == "log-uniform"
+    if isinstance(getattr(declared, "log", None), bool):
+        return declared.log
+    distribution = getattr(getattr(declared, "dist", None), "name", None)
+    if isinstance(distribution, str):
+        return distribution in ("loguniform", "reciprocal")
+    if isinstance(declared, tuple) and len(declared) >= 2 and _is_number(declared[0]):
+        return "log-uniform" in declared[2:]
+    return None
 
 
 def _is_number(value):
@@ -367,10 +439,12 @@ def _varies(params, rows, names):
     )
 
 
-def _analyse(params, scores, group, n_estimators, random_state):
+def _analyse(search, params, scores, group, n_estimators, random_state):
     """Return a fitted FunctionalAnova of one group, or None if nothing varies."""
     encodings = [
-        _Encoding.of(name, [params[i][name] for i in group.rows])
+        _Encoding.of(
+            name, [params[i][name] for i in group.rows], _declared_log(search, name)
+        )
         for name in group.names
     ]
     encodings = [e for e in encodings if e.n_values > 1]
@@ -402,7 +476,7 @@ def fitted_anovas(search, *, metric=None, n_estimators=64, random_state=0):
         group = _Group(group.names, group.rows[finite[group.rows]])
         anova = None
         if len(group.rows) >= MIN_CANDIDATES:
-            anova = _analyse(params, scores, group, n_estimators, seed)
+            anova = _analyse(search, params, scores, group, n_estimators, seed)
         analysed.append((group.names, group.rows, anova))
     return key, params, scores, analysed
 
@@ -428,9 +502,13 @@ def hyperparameter_importances(
     :class:`~sklearn.model_selection.GridSearchCV`,
     :class:`~sklearn.model_selection.RandomizedSearchCV`, the halving
     searches, :class:`~sklearn_hp.BayesSearchCV`, scikit-optimize's and
-    Optuna's. Numeric hyperparameters are read on a log scale when their
-    values are positive and span two decades or more (as a log-uniform space
-    draws them), integers as numbers, anything else as categories. A search
+    Optuna's. Numeric hyperparameters are read on a log scale when the
+    search's space declares them so (a ``"log-uniform"`` prior, a scipy
+    ``loguniform``, an Optuna distribution with ``log=True``) or, for lists
+    of values and searches whose space is not known, when their positive
+    values span two decades or more and are spread more evenly on a log
+    scale than on a linear one (a geometric grid); integers are numbers,
+    anything else is categories. A search
     space given as a list of dicts has sub-spaces: the candidates that set
     the same hyperparameters are analysed together, and a hyperparameter
     absent from a sub-space gets no row for it (it is not "unimportant"
