@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 from _common import load_benchmark
 
-TABLES = {"synthetic truth", "synthetic", "real tasks", "real", "optuna", "stability"}
+TABLES = {
+    "synthetic truth",
+    "synthetic",
+    "real tasks",
+    "real",
+    "optuna",
+    "stability",
+    "methods",
+}
 
 
 @pytest.fixture(scope="module")
@@ -182,4 +190,16 @@ def test_missing_optuna_is_recorded_not_raised(module, monkeypatch):
     )
     assert (table["ours s"] > 0).all()
     assert len(tables["synthetic"]) == len(module.SEARCHES)
+    assert set(tables["methods"]["method"]) == {"ours", "ours, normalised"}
     assert module.SEARCH.machine()["optuna"] == "not installed"
+
+
+def test_methods_are_scored_against_the_same_truth(quick):
+    table = quick[0]["methods"]
+    methods = {"ours", "ours, normalised"}
+    if quick[0]["optuna"]["rho ours ~ fANOVA"].iloc[0] != "not installed":
+        methods |= {"Optuna fANOVA", "Optuna PED-ANOVA"}
+    assert set(table["method"]) == methods
+    for column in ("synthetic: inert < 5%", "real: inert < 5%"):
+        assert table[column].between(0, 1).all()
+    assert (table["synthetic: share MAE"] >= 0).all()

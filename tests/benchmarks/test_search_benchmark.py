@@ -319,19 +319,28 @@ def test_utilisation_is_the_share_of_the_workers_time_spent_fitting(tiny):
     # threads: the sleeping model of a script loaded from its path cannot be
     # unpickled by worker processes
     with parallel_config(backend="threading"):
-        tables = tiny.main(["--quick", "--tables", "4"])
+        tables = tiny.main(["--quick", "--tables", "4,5"])
     table = tables["utilisation"]
     backends = ["loky", "dask threads"] if _has_dask() else ["loky"]
-    n_rows = 3 * len(backends) + 3
+    # per backend: three modes and the ceiling; then the real task's modes
+    n_rows = 4 * len(backends) + 3
     assert list(table["workers"]) == [2] * n_rows
     assert (
-        list(table["backend"]) == [b for b in backends for _ in range(3)] + ["loky"] * 3
+        list(table["backend"]) == [b for b in backends for _ in range(4)] + ["loky"] * 3
     )
     modes = ["batches, n_points=auto", "batches, n_points=2", "asynchronous"]
-    assert list(table["mode"]) == modes * (len(backends) + 1)
+    ceiling = "ceiling: the same fits, all at once"
+    assert list(table["mode"]) == [*modes, ceiling] * len(backends) + modes
     # 4 candidates of the sleeping model, 2 of the tiny classification
-    assert list(table["candidates"]) == [4] * 3 * len(backends) + [2] * 3
+    assert list(table["candidates"]) == [4] * 4 * len(backends) + [2] * 3
     assert ((table["utilisation"] > 0) & (table["utilisation"] <= 1.05)).all()
+    # the ceiling replays the asynchronous run's fits
+    for backend in backends:
+        sleeping = table["task"].str.startswith("sleeping")
+        rows = table[sleeping & (table["backend"] == backend)].set_index("mode")
+        assert rows.loc[ceiling, "fit+score s"] == pytest.approx(
+            rows.loc["asynchronous", "fit+score s"]
+        )
 
     # the asynchronous mode's scores against batches', task by task and seed
     quality = tables["asynchronous quality"]
