@@ -82,9 +82,10 @@ often (real tasks); ``shrinks`` says whether it is narrower at the largest
 budget than at the smallest.
 
 Methods ("methods" table). The same runs scored against the truth by each
-method: ours as computed (shares of the forest's variance, which sum to less
-than one), ours normalised to sum to one, and Optuna's fANOVA and
-PED-ANOVA (normalised by Optuna): per method and search, over every budget
+method: ours by default (the functional ANOVA of a Gaussian process fitted
+to the scores), ours with ``method="forest"`` (of a random forest, exactly
+from its trees), and Optuna's fANOVA and PED-ANOVA (normalised by Optuna to
+sum to one), with each one's median time: per method and search, over every budget
 and seed, the synthetic objective's ``true order``, ``relevant above
 inert``, ``inert < 5%`` and ``share MAE``, and on the real tasks whether a
 relevant hyperparameter ranks first and every inert one is under 5%.
@@ -395,6 +396,9 @@ def theirs(search, space, seed):
 def measure(search, space, seed, row):
     """A run's row: the search's, ours and Optuna's importances, the times."""
     table, seconds, same = ours(search, seed)
+    start = time.perf_counter()
+    forest = hyperparameter_importances(search, method="forest", random_state=seed)
+    forest_seconds = time.perf_counter() - start
     optuna_importances, optuna_seconds = theirs(search, space, seed)
     return {
         **row,
@@ -410,6 +414,8 @@ def measure(search, space, seed, row):
                 table["importance_high"] - table["importance_low"],
             )
         ),
+        "forest": dict(zip(forest["hyperparameter"], forest["importance"])),
+        "forest s": forest_seconds,
         "optuna": optuna_importances,
         "optuna s": optuna_seconds,
     }
@@ -750,20 +756,27 @@ def optuna_table(runs):
 def _by_method(run, names):
     """A run's importances by method, each over ``names`` (0 where absent).
 
-    Ours as computed (shares of the forest's variance), ours normalised to
-    sum to one (as Optuna reports), and Optuna's evaluators when installed.
+    Ours by its default method (a Gaussian process), ours with
+    ``method="forest"``, and Optuna's evaluators when installed.
     """
-    ours = {n: run["importance"].get(n, 0.0) for n in names}
-    total = sum(ours.values())
     methods = {
-        "ours": ours,
-        "ours, normalised": {n: v / total if total else 0.0 for n, v in ours.items()},
+        "ours, GP": {n: run["importance"].get(n, 0.0) for n in names},
+        "ours, forest": {n: run["forest"].get(n, 0.0) for n in names},
     }
     for evaluator in EVALUATORS:
         found = run["optuna"][evaluator]
         if found is not None:
             methods[f"Optuna {evaluator}"] = {n: found.get(n, 0.0) for n in names}
     return methods
+
+
+def _seconds(run, method):
+    """The time a run's importances took by one method."""
+    if method == "ours, GP":
+        return run["ours s"]
+    if method == "ours, forest":
+        return run["forest s"]
+    return run["optuna s"][method.removeprefix("Optuna ")]
 
 
 def methods_table(synthetic, estimators, truth):
@@ -807,11 +820,23 @@ def methods_table(synthetic, estimators, truth):
                     "real: inert < 5%": max_inert < INERT_LIMIT,
                 }
             )
+    seconds = {}
+    for run in synthetic + estimators:
+        names = list(truth) if run["task"] == "synthetic" else []
+        for method in _by_method(run, names):
+            seconds.setdefault((method, run["search"]), []).append(
+                _seconds(run, method)
+            )
     rows = []
     for (method, kind), measures in scores.items():
         frame = pd.DataFrame(measures)
         rows.append(
-            {"method": method, "search": kind, **frame.mean(numeric_only=False)}
+            {
+                "method": method,
+                "search": kind,
+                **frame.mean(numeric_only=False),
+                "median s": float(np.median(seconds[(method, kind)])),
+            }
         )
     return pd.DataFrame(rows)
 

@@ -53,6 +53,7 @@ class _Encoding:
     log: bool
     low: float
     high: float
+    integer: bool = False
 
     @classmethod
     def of(cls, name, values, log=None):
@@ -69,7 +70,7 @@ class _Encoding:
             elif high > low and all(isinstance(v, numbers.Integral) for v in values):
                 # each integer owns a unit cell, as each category does: the
                 # end values weigh as much as the others
-                low, high = low - 0.5, high + 0.5
+                return cls(name, None, False, low - 0.5, high + 0.5, integer=True)
             return cls(name, None, log, low, high)
         categories = []
         for value in values:
@@ -327,6 +328,13 @@ class FunctionalAnova:
             ]
         )
 
+    def summarise(self, shares, confidence, rng):
+        """Return the importance (the trees' mean) and its interval."""
+        return {
+            "importance": float(shares.mean()),
+            **_interval(shares, confidence, rng),
+        }
+
     def main_shares(self, dimension):
         """Per tree, the share of the variance one hyperparameter explains."""
         return self._shares(lambda tree: tree.main_effect(dimension))
@@ -381,6 +389,233 @@ class FunctionalAnova:
             )
             heights += steps[np.ix_(i, j)]
         return grids[0], grids[1], heights / len(self.trees)
+
+
+class GaussianProcessAnova:
+    """A Gaussian process fitted to a search's scores, and its functional ANOVA.
+
+    On the domain scaled to the unit cube, a Gaussian process with a Matern
+    kernel of one length scale per hyperparameter and a white-noise term is
+    fitted to the standardised scores. A hyperparameter that does not move
+    the score gets a long length scale, and so no effect: unlike a tree, a
+    smooth model cannot use it as a stand-in for another one that the
+    search happened to vary with it. The marginals are averaged over a
+    scrambled Sobol' design of the other hyperparameters (each integer and
+    category at the centre of its cell). The interval comes from the same
+    model refitted, its kernel kept, to bootstrap samples of the candidates.
+
+    Parameters
+    ----------
+    encodings : list of _Encoding
+        The hyperparameters, in the order of the columns of ``X``.
+    X : ndarray of shape (n_candidates, n_hyperparameters)
+        The encoded candidates.
+    scores : ndarray of shape (n_candidates,)
+        Their mean test scores, greater is better.
+    n_resamples : int
+        Bootstrap samples for the interval.
+    random_state : int
+        Seeds the kernel's restarts, the subsample, the design and the
+        bootstrap.
+    """
+
+    # At most this many candidates are learnt (a random subset beyond), and
+    # the kernel's length scales from at most this many.
+    MAX_CANDIDATES = 300
+    KERNEL_CANDIDATES = 100
+    # Points of the design the marginals are averaged over: 2**7 for the
+    # model of every candidate, 2**6 for those of bootstrap samples.
+    _DESIGN_LOG2 = 7
+    _RESAMPLE_DESIGN_LOG2 = 6
+    # Points of a real hyperparameter's range a marginal is computed at.
+    _GRID = 24
+    _PAIR_GRID = 10
+    # Bootstrap models whose pair effects give the pairs' interval.
+    _PAIR_RESAMPLES = 4
+
+    def __init__(self, encodings, X, scores, n_resamples, random_state):
+        from scipy.stats import qmc
+        from sklearn.gaussian_process import GaussianProcessRegressor
+        from sklearn.gaussian_process.kernels import (
+            ConstantKernel,
+            Matern,
+            WhiteKernel,
+        )
+
+        self.encodings = encodings
+        self.low = np.array([e.low for e in encodings])
+        self.high = np.array([e.high for e in encodings])
+        rng = np.random.RandomState(random_state)
+        if len(scores) > self.MAX_CANDIDATES:
+            keep = np.sort(rng.choice(len(scores), self.MAX_CANDIDATES, replace=False))
+            X, scores = X[keep], scores[keep]
+        unit = self._to_unit(X)
+        spread = scores.std()
+        self._score_mean, self._score_spread = scores.mean(), spread
+        targets = (scores - scores.mean()) / spread if spread > 0 else scores * 0.0
+        n_dimensions = unit.shape[1]
+        kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
+            np.full(n_dimensions, 0.5), (1e-2, 1e2), nu=2.5
+        ) + WhiteKernel(1e-2, (1e-6, 1.0))
+        with warnings.catch_warnings():
+            # a length scale at its bound is the answer for an inert one
+            warnings.simplefilter("ignore")
+            # the kernel is learnt on a subset: its cost grows as n**3 per step
+            learnt = rng.permutation(len(targets))[: self.KERNEL_CANDIDATES]
+            kernel = (
+                GaussianProcessRegressor(
+                    kernel, n_restarts_optimizer=1, random_state=rng.randint(2**31)
+                )
+                .fit(unit[learnt], targets[learnt])
+                .kernel_
+            )
+            full = GaussianProcessRegressor(kernel, optimizer=None).fit(unit, targets)
+            self.models = [full]
+            for _ in range(n_resamples):
+                picks = rng.randint(len(targets), size=len(targets))
+                self.models.append(
+                    GaussianProcessRegressor(kernel, optimizer=None).fit(
+                        unit[picks], targets[picks]
+                    )
+                )
+        sobol = qmc.Sobol(n_dimensions, seed=rng.randint(2**31))
+        self.design = self._snap(sobol.random_base2(self._DESIGN_LOG2))
+        self.small_design = self.design[: 2**self._RESAMPLE_DESIGN_LOG2]
+        self._main_effects = {}
+        self._variances = [
+            model.predict(self._design_for(i)).var()
+            for i, model in enumerate(self.models)
+        ]
+
+    def _to_unit(self, X):
+        return (X - self.low) / np.where(self.high > self.low, self.high - self.low, 1)
+
+    def _snap(self, unit):
+        """Put each integer and category at the centre of its cell."""
+        unit = unit.copy()
+        for column, encoding in enumerate(self.encodings):
+            cells = self._cells(encoding)
+            if cells is not None:
+                unit[:, column] = (np.floor(unit[:, column] * cells) + 0.5) / cells
+        return unit
+
+    def _cells(self, encoding):
+        """Cells of a hyperparameter's unit range: categories, integers, or None."""
+        if encoding.categories is not None:
+            return len(encoding.categories)
+        width = round(encoding.high - encoding.low)
+        return width if encoding.integer and width <= self._GRID else None
+
+    def _design_for(self, index):
+        return self.design if index == 0 else self.small_design
+
+    def _grid(self, dimension, n_points):
+        """Unit-scale points a marginal is computed at."""
+        cells = self._cells(self.encodings[dimension])
+        if cells is not None:
+            return (np.arange(cells) + 0.5) / cells
+        return (np.arange(n_points) + 0.5) / n_points
+
+    def _marginal_of(self, index, dimension, grid):
+        model, design = self.models[index], self._design_for(index)
+        points = np.repeat(design[None], len(grid), axis=0)
+        points[:, :, dimension] = grid[:, None]
+        predictions = model.predict(points.reshape(-1, design.shape[1]))
+        return predictions.reshape(len(grid), len(design)).mean(axis=1)
+
+    def _main_effect(self, index, dimension):
+        key = (index, dimension)
+        if key not in self._main_effects:
+            grid = self._grid(dimension, self._GRID)
+            self._main_effects[key] = float(
+                np.var(self._marginal_of(index, dimension, grid))
+            )
+        return self._main_effects[key]
+
+    def _pair_marginal_of(self, index, first, second, n_points):
+        model, design = self.models[index], self._design_for(index)
+        grid_a = self._grid(first, n_points)
+        grid_b = self._grid(second, n_points)
+        points = np.repeat(design[None], len(grid_a) * len(grid_b), axis=0)
+        a, b = np.meshgrid(grid_a, grid_b, indexing="ij")
+        points[:, :, first] = a.reshape(-1, 1)
+        points[:, :, second] = b.reshape(-1, 1)
+        predictions = model.predict(points.reshape(-1, design.shape[1]))
+        means = predictions.reshape(len(grid_a), len(grid_b), len(design)).mean(axis=2)
+        return grid_a, grid_b, means
+
+    def _shares(self, effect, models):
+        return np.array(
+            [
+                effect(i) / self._variances[i] if self._variances[i] > 0 else 0.0
+                for i in models
+            ]
+        )
+
+    def summarise(self, shares, confidence, rng):
+        """Return the importance (the full model's) and its bootstrap interval."""
+        tail = (1 - confidence) / 2
+        point = float(shares[0])
+        resampled = shares[1:] if len(shares) > 1 else shares
+        # a percentile interval can miss a point estimate near 0: widened to it
+        return {
+            "importance": point,
+            "importance_low": min(point, float(np.quantile(resampled, tail))),
+            "importance_high": max(point, float(np.quantile(resampled, 1 - tail))),
+        }
+
+    def main_shares(self, dimension):
+        """Return the share of the variance one hyperparameter explains.
+
+        The full model's first, then each bootstrap model's.
+        """
+        return self._shares(
+            lambda i: self._main_effect(i, dimension), range(len(self.models))
+        )
+
+    def pair_shares(self, first, second):
+        """Return the share two explain together beyond each alone.
+
+        The full model's first, then a few bootstrap models'.
+        """
+
+        def effect(i):
+            *_, means = self._pair_marginal_of(i, first, second, self._PAIR_GRID)
+            return max(
+                0.0,
+                float(np.var(means))
+                - self._main_effect(i, first)
+                - self._main_effect(i, second),
+            )
+
+        return self._shares(
+            effect, range(min(len(self.models), 1 + self._PAIR_RESAMPLES))
+        )
+
+    def _to_encoded(self, dimension, unit):
+        return self.low[dimension] + unit * (self.high[dimension] - self.low[dimension])
+
+    def marginal(self, dimension, n_points=100):
+        """Return the model's marginal of one hyperparameter at points of its range.
+
+        Encoded points, and the mean prediction there over the design, in
+        the scores' units.
+        """
+        grid = self._grid(dimension, n_points)
+        means = self._marginal_of(0, dimension, grid)
+        return self._to_encoded(dimension, grid), self._in_score_units(means)
+
+    def pair_marginal(self, first, second, n_points=40):
+        """Return the model's joint marginal of two hyperparameters, on a grid."""
+        grid_a, grid_b, means = self._pair_marginal_of(0, first, second, n_points)
+        return (
+            self._to_encoded(first, grid_a),
+            self._to_encoded(second, grid_b),
+            self._in_score_units(means),
+        )
+
+    def _in_score_units(self, values):
+        return values * self._score_spread + self._score_mean
 
 
 @dataclass
@@ -439,8 +674,13 @@ def _varies(params, rows, names):
     )
 
 
-def _analyse(search, params, scores, group, n_estimators, random_state):
-    """Return a fitted FunctionalAnova of one group, or None if nothing varies."""
+# Bootstrap samples of the candidates behind the Gaussian process' interval.
+_GP_RESAMPLES = 16
+METHODS = ("gp", "forest")
+
+
+def _analyse(search, params, scores, group, method, n_estimators, random_state):
+    """Return the fitted ANOVA of one group, or None if nothing varies."""
     encodings = [
         _Encoding.of(
             name, [params[i][name] for i in group.rows], _declared_log(search, name)
@@ -453,11 +693,15 @@ def _analyse(search, params, scores, group, n_estimators, random_state):
     X = np.column_stack(
         [e.encode([params[i][e.name] for i in group.rows]) for e in encodings]
     )
+    if method == "gp":
+        return GaussianProcessAnova(
+            encodings, X, scores[group.rows], _GP_RESAMPLES, random_state
+        )
     return FunctionalAnova(encodings, X, scores[group.rows], n_estimators, random_state)
 
 
-def fitted_anovas(search, *, metric=None, n_estimators=64, random_state=0):
-    """Return, per sub-space of a fitted search, its FunctionalAnova.
+def fitted_anovas(search, *, metric=None, method="gp", n_estimators=64, random_state=0):
+    """Return, per sub-space of a fitted search, its fitted ANOVA.
 
     A list of ``(names, rows, anova)``: the hyperparameters the sub-space's
     candidates set, the indices of those candidates in ``cv_results_`` that
@@ -476,7 +720,7 @@ def fitted_anovas(search, *, metric=None, n_estimators=64, random_state=0):
         group = _Group(group.names, group.rows[finite[group.rows]])
         anova = None
         if len(group.rows) >= MIN_CANDIDATES:
-            anova = _analyse(search, params, scores, group, n_estimators, seed)
+            anova = _analyse(search, params, scores, group, method, n_estimators, seed)
         analysed.append((group.names, group.rows, anova))
     return key, params, scores, analysed
 
@@ -485,6 +729,7 @@ def hyperparameter_importances(
     search: Any,
     *,
     metric: str | None = None,
+    method: str = "gp",
     n_estimators: int = 64,
     confidence: float = 0.9,
     random_state: int | np.random.RandomState | None = 0,
@@ -589,6 +834,7 @@ def hyperparameter_importances(
     return analyse(
         search,
         metric=metric,
+        method=method,
         n_estimators=n_estimators,
         confidence=confidence,
         random_state=random_state,
@@ -615,14 +861,28 @@ class Analysis:
     rows: list
 
 
-def analyse(search, *, metric=None, n_estimators=64, confidence=0.9, random_state=0):
+def analyse(
+    search,
+    *,
+    metric=None,
+    method="gp",
+    n_estimators=64,
+    confidence=0.9,
+    random_state=0,
+):
     """Return the :class:`Analysis` of a fitted search (see the public function)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
     if not (isinstance(n_estimators, numbers.Integral) and n_estimators >= 1):
         raise ValueError(f"n_estimators must be an integer >= 1, got {n_estimators!r}")
     if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
         raise ValueError(f"confidence must be a number in (0, 1), got {confidence!r}")
     key, params, scores, analysed = fitted_anovas(
-        search, metric=metric, n_estimators=n_estimators, random_state=random_state
+        search,
+        metric=metric,
+        method=method,
+        n_estimators=n_estimators,
+        random_state=random_state,
     )
     resampler = np.random.RandomState(0)
     rows, pairs, interactions, skipped = [], [], {}, []
@@ -634,14 +894,15 @@ def analyse(search, *, metric=None, n_estimators=64, confidence=0.9, random_stat
         best = group_rows[np.argmax(scores[group_rows])]
         means = []
         for dimension, encoding in enumerate(anova.encodings):
-            shares = anova.main_shares(dimension)
+            summary = anova.summarise(
+                anova.main_shares(dimension), confidence, resampler
+            )
             _, marginal = anova.marginal(dimension)
-            means.append(float(shares.mean()))
+            means.append(summary["importance"])
             rows.append(
                 {
                     "hyperparameter": encoding.name,
-                    "importance": means[-1],
-                    **_interval(shares, confidence, resampler),
+                    **summary,
                     "best_value": params[best][encoding.name],
                     "score_range": float(marginal.max() - marginal.min()),
                     "n_candidates": len(group_rows),
@@ -651,13 +912,11 @@ def analyse(search, *, metric=None, n_estimators=64, confidence=0.9, random_stat
         interactions[subspace] = max(0.0, 1.0 - sum(means))
         top = np.argsort(means, kind="stable")[::-1][:_PAIRS_AMONG]
         for a, b in combinations(sorted(top), 2):
-            shares = anova.pair_shares(a, b)
             pairs.append(
                 {
                     "first": anova.encodings[a].name,
                     "second": anova.encodings[b].name,
-                    "importance": float(shares.mean()),
-                    **_interval(shares, confidence, resampler),
+                    **anova.summarise(anova.pair_shares(a, b), confidence, resampler),
                     "subspace": subspace,
                 }
             )

@@ -190,13 +190,13 @@ def test_missing_optuna_is_recorded_not_raised(module, monkeypatch):
     )
     assert (table["ours s"] > 0).all()
     assert len(tables["synthetic"]) == len(module.SEARCHES)
-    assert set(tables["methods"]["method"]) == {"ours", "ours, normalised"}
+    assert set(tables["methods"]["method"]) == {"ours, GP", "ours, forest"}
     assert module.SEARCH.machine()["optuna"] == "not installed"
 
 
 def test_methods_are_scored_against_the_same_truth(quick):
     table = quick[0]["methods"]
-    methods = {"ours", "ours, normalised"}
+    methods = {"ours, GP", "ours, forest"}
     if quick[0]["optuna"]["rho ours ~ fANOVA"].iloc[0] != "not installed":
         methods |= {"Optuna fANOVA", "Optuna PED-ANOVA"}
     assert set(table["method"]) == methods
