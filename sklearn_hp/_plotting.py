@@ -502,15 +502,16 @@ def plot_importances(
     *,
     metric: str | None = None,
     n_pairs: int = 1,
+    method: str = "gp",
     random_state: int | None = 0,
 ) -> np.ndarray:
     """Plot which hyperparameters mattered, and how the top pairs interact.
 
     The first panel draws :func:`~sklearn_hp.hyperparameter_importances`:
     one bar per tuned hyperparameter (and sub-space), its share of the
-    variance of the score, with the interval of the forest's trees. Each
+    variance of the score, with its interval. Each
     next panel draws, for one of the ``n_pairs`` pairs whose joint effect is
-    largest, the forest's joint marginal of the two as a heat map: the mean
+    largest, the model's joint marginal of the two as a heat map: the mean
     score for each pair of values, averaged over the other hyperparameters,
     with the candidates tried as dots and the best as a star.
 
@@ -524,8 +525,10 @@ def plot_importances(
     n_pairs : int, default=1
         Pairs drawn as heat maps, the strongest interactions first (fewer
         when fewer hyperparameters were tuned).
+    method : {"gp", "forest"}, default="gp"
+        The model of the scores, as in ``hyperparameter_importances``.
     random_state : int or None, default=0
-        Seeds the forest, as in ``hyperparameter_importances``.
+        Seeds the model, as in ``hyperparameter_importances``.
 
     Returns
     -------
@@ -559,7 +562,7 @@ def plot_importances(
     if not (isinstance(n_pairs, numbers.Integral) and n_pairs >= 0):
         raise ValueError(f"n_pairs must be an integer >= 0, got {n_pairs!r}")
     plt = _import_pyplot()
-    analysis = analyse(search, metric=metric, random_state=random_state)
+    analysis = analyse(search, metric=metric, method=method, random_state=random_state)
     table = analysis.table
     if table.empty:
         raise ValueError(
@@ -608,7 +611,7 @@ def _importance_bars(ax, table, several):
 
 
 def _interaction_map(ax, analysis, pair, score_label, several):
-    """Draw the forest's joint marginal of a pair, and the candidates tried."""
+    """Draw the model's joint marginal of a pair, and the candidates tried."""
     anova = analysis.anovas[pair.subspace]
     names = [e.name for e in anova.encodings]
     first, second = names.index(pair.first), names.index(pair.second)

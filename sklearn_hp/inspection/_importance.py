@@ -736,12 +736,22 @@ def hyperparameter_importances(
 ) -> pd.DataFrame:
     """Which hyperparameters mattered in a fitted search, and how much.
 
-    A random forest is fitted to the candidates' mean test scores, and its
-    functional ANOVA (fANOVA) says, for each hyperparameter, what share of
-    the variance of the predicted score over the searched space its marginal
+    A model is fitted to the candidates' mean test scores, and its
+    functional ANOVA says, for each hyperparameter, what share of the
+    variance of the predicted score over the searched space its marginal
     explains: how much the score moves with it, averaged over the values of
     the others. Shares sum to at most 1; the rest is explained by
     interactions (see :attr:`pandas.DataFrame.attrs`).
+
+    The model is by default a Gaussian process with one length scale per
+    hyperparameter: a hyperparameter that does not move the score gets a
+    long one and no share, even when the search happened to vary it with
+    one that matters (a Bayesian search's candidates are not spread evenly).
+    ``method="forest"`` fits a random forest instead, whose functional ANOVA
+    (fANOVA, as Optuna computes by default) is exact from the trees' boxes
+    and faster, but whose trees split on such stand-ins: measured in
+    ``benchmarks/importance.py``, it gives inert hyperparameters shares of
+    0.1 to 0.4 after Bayesian searches of 30 candidates.
 
     Works with any fitted search that has scikit-learn's ``cv_results_``:
     :class:`~sklearn.model_selection.GridSearchCV`,
@@ -767,16 +777,23 @@ def hyperparameter_importances(
     metric : str or None, default=None
         The metric of a multi-metric search to explain; by default the one
         ``refit`` names, else the first.
+    method : {"gp", "forest"}, default="gp"
+        The model of the scores: a Gaussian process (its kernel learnt on at
+        most 100 candidates, conditioned on at most 300, a random subset
+        beyond), or a random forest.
     n_estimators : int, default=64
-        Trees in the forest. Each is fitted to a bootstrap sample of the
-        candidates; the interval comes from their spread.
+        Trees in the forest (``method="forest"``).
     confidence : float, default=0.9
         The confidence of the interval ``importance_low`` to
-        ``importance_high``: a bootstrap, over the trees, of the mean of
-        their shares. Trees fitted to resamples of few candidates disagree,
-        and the interval is wide; it narrows as candidates accumulate.
+        ``importance_high``. With ``"gp"``, the percentiles of the shares
+        of the model refitted (its kernel kept) to 16 bootstrap samples of
+        the candidates; with ``"forest"``, a bootstrap over the trees (each
+        fitted to a bootstrap sample) of the mean of their shares. Either
+        says how much the answer depends on which candidates were drawn,
+        not how far it is from the truth: a model can be confidently wrong
+        about a region the search never visited.
     random_state : int, RandomState instance or None, default=0
-        Seeds the forest: the same search gives the same importances.
+        Seeds the model: the same search gives the same importances.
 
     Returns
     -------

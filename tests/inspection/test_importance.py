@@ -246,3 +246,40 @@ def test_the_scale_a_space_declares_comes_first():
     assert _declared_log(bayes, "tol") is False
     assert _declared_log(GridSearchCV(SVC(), {"C": draws}), "C") is None
     assert _Encoding.of("C", draws, log=True).log is True
+
+
+def test_an_inert_hyperparameter_varied_with_one_that_matters_gets_no_share():
+    # as a Bayesian search may: where it tried good values of alpha, it
+    # happened to try small values of inert too
+    rng = np.random.RandomState(0)
+    alpha = rng.uniform(0, 1, 60)
+    inert = np.clip(alpha + 0.05 * rng.normal(size=60), 0, 1)
+    inert[:15] = rng.uniform(0, 1, 15)  # a few spread evenly, as initial points
+    params = [{"alpha": float(a), "inert": float(b)} for a, b in zip(alpha, inert)]
+    searched = _Searched(params, -((alpha - 0.3) ** 2))
+    gp = hyperparameter_importances(searched).set_index("hyperparameter")
+    assert gp.loc["inert", "importance"] < 0.05
+    assert gp.loc["alpha", "importance"] > 0.9
+    forest = hyperparameter_importances(searched, method="forest")
+    assert set(forest["hyperparameter"]) == {"alpha", "inert"}
+
+
+@pytest.mark.parametrize("method", ["gp", "forest"])
+def test_both_methods_give_the_table_and_the_pairs(method):
+    table = hyperparameter_importances(_synthetic(40, 5, _known), method=method)
+    assert list(table.columns[:4]) == [
+        "hyperparameter",
+        "importance",
+        "importance_low",
+        "importance_high",
+    ]
+    assert (table["importance_low"] <= table["importance"]).all()
+    assert (table["importance"] <= table["importance_high"]).all()
+    pairs = table.attrs["pairs"]
+    assert len(pairs) == 6  # the pairs of 4 hyperparameters
+    assert pairs["importance"].between(0, 1).all()
+
+
+def test_an_unknown_method_is_named():
+    with pytest.raises(ValueError, match=r"method must be one of \['gp', 'forest'\]"):
+        hyperparameter_importances(_synthetic(20, 0, _known), method="shap")
