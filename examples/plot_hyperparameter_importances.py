@@ -8,7 +8,7 @@ others say which hyperparameters moved the score, which did nothing, and
 which act together. :func:`~sklearn_hp.hyperparameter_importances` reads a
 fitted search's ``cv_results_`` and says it with numbers: the share of the
 variance of the score each hyperparameter explains (a functional ANOVA of a
-random forest fitted to the scores), with an interval.
+Gaussian process fitted to the scores), with an interval.
 
 The model is a gradient-boosted tree ensemble on the breast cancer data set.
 Of its five tuned hyperparameters, the learning rate and the number of
