@@ -422,14 +422,14 @@ class GaussianProcessAnova:
     # At most this many candidates are learnt (a random subset beyond), and
     # the kernel's length scales from at most this many.
     MAX_CANDIDATES = 300
-    KERNEL_CANDIDATES = 100
+    KERNEL_CANDIDATES = 64
     # Points of the design the marginals are averaged over: 2**7 for the
     # model of every candidate, 2**6 for those of bootstrap samples.
     _DESIGN_LOG2 = 7
     _RESAMPLE_DESIGN_LOG2 = 6
     # Points of a real hyperparameter's range a marginal is computed at.
     _GRID = 24
-    _PAIR_GRID = 10
+    _PAIR_GRID = 8
     # Bootstrap models whose pair effects give the pairs' interval.
     _PAIR_RESAMPLES = 4
 
@@ -779,7 +779,7 @@ def hyperparameter_importances(
         ``refit`` names, else the first.
     method : {"gp", "forest"}, default="gp"
         The model of the scores: a Gaussian process (its kernel learnt on at
-        most 100 candidates, conditioned on at most 300, a random subset
+        most 64 candidates, conditioned on at most 300, a random subset
         beyond), or a random forest.
     n_estimators : int, default=64
         Trees in the forest (``method="forest"``).
