@@ -654,6 +654,60 @@ def _score_key(search, metric):
     return f"mean_test_{available[0]}"
 
 
+def _candidates(search, key):
+    """Return every candidate's hyperparameters and its score under ``key``.
+
+    From ``cv_results_["params"]``; else from its ``param_<name>`` columns;
+    else, for Optuna's ``OptunaSearchCV`` (whose ``cv_results_`` has
+    neither), from its study's finished trials, scored as the search scored
+    them.
+    """
+    results = search.cv_results_
+    scores = np.asarray(np.ma.filled(np.ma.asarray(results[key], dtype=float), np.nan))
+    if "params" in results:
+        return list(results["params"]), scores
+    columns = [name for name in results if name.startswith("param_")]
+    if columns:
+        masked = {
+            name[len("param_") :]: np.ma.asarray(results[name], dtype=object)
+            for name in columns
+        }
+        params = [
+            {
+                name: column.data[i]
+                for name, column in masked.items()
+                if not np.ma.getmaskarray(column)[i]
+            }
+            for i in range(len(scores))
+        ]
+        return params, scores
+    trials = getattr(getattr(search, "study_", None), "trials", None)
+    if trials is not None:
+        finished = [t for t in trials if getattr(t.state, "name", "") == "COMPLETE"]
+        if len(finished) == len(scores):
+            return [dict(t.params) for t in finished], scores
+    raise ValueError(
+        f"{type(search).__name__}.cv_results_ says which scores the candidates "
+        "got but not which hyperparameters they had (no 'params' and no "
+        "'param_<name>' entries)"
+    )
+
+
+def _largest_resource(params, resources):
+    """Each candidate's row at the largest resource it reached (halving searches).
+
+    A successive-halving search scores a candidate once per rung it reaches;
+    scores on small resources are lower and noisier, and one candidate
+    counted several times would weigh more than the others.
+    """
+    best = {}
+    for index, (candidate, resource) in enumerate(zip(params, resources)):
+        identity = repr(sorted(candidate.items()))
+        if identity not in best or resource > resources[best[identity]]:
+            best[identity] = index
+    return np.array(sorted(best.values()), dtype=int)
+
+
 def _groups(params):
     """Split the candidates by the hyperparameters they set, first seen first."""
     order, rows = [], {}
@@ -710,8 +764,10 @@ def fitted_anovas(search, *, metric=None, method="gp", n_estimators=64, random_s
     """
     key = _score_key(search, metric)
     results = search.cv_results_
-    params = list(results["params"])
-    scores = np.asarray(np.ma.filled(np.ma.asarray(results[key], dtype=float), np.nan))
+    params, scores = _candidates(search, key)
+    if "n_resources" in results:
+        kept = _largest_resource(params, results["n_resources"])
+        params, scores = [params[i] for i in kept], scores[kept]
     finite = np.isfinite(scores)
     rng = check_random_state(random_state)
     seed = rng.randint(np.iinfo(np.int32).max)
@@ -769,6 +825,8 @@ def hyperparameter_importances(
     absent from a sub-space gets no row for it (it is not "unimportant"
     there). Candidates whose score is not finite (failed fits) are left out.
     Hyperparameters that take a single value are not tuned and not listed.
+    A successive-halving search's candidates are each read at the largest
+    resource they reached.
 
     Parameters
     ----------

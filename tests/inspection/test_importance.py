@@ -283,3 +283,57 @@ def test_both_methods_give_the_table_and_the_pairs(method):
 def test_an_unknown_method_is_named():
     with pytest.raises(ValueError, match=r"method must be one of \['gp', 'forest'\]"):
         hyperparameter_importances(_synthetic(20, 0, _known), method="shap")
+
+
+def test_a_halving_search_reads_each_candidate_at_its_largest_resource():
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingGridSearchCV
+
+    X, y = make_classification(n_samples=300, random_state=0)
+    grid = {"C": [0.001, 0.01, 0.1, 1.0, 10.0, 100.0], "shrinking": [True, False]}
+    search = HalvingGridSearchCV(SVC(), grid, cv=3, random_state=0).fit(X, y)
+    assert len(search.cv_results_["params"]) > 12  # candidates seen at several rungs
+    table = hyperparameter_importances(search)
+    assert set(table["n_candidates"]) == {12}
+    assert table["hyperparameter"].iloc[0] == "C"
+
+
+def test_results_without_params_are_read_from_their_param_columns():
+    searched = _synthetic(40, 6, _known)
+    params = searched.cv_results_.pop("params")
+    for name in params[0]:
+        searched.cv_results_[f"param_{name}"] = np.ma.MaskedArray(
+            [p[name] for p in params], dtype=object
+        )
+    table = hyperparameter_importances(searched)
+    assert set(table["hyperparameter"]) == set(params[0])
+
+
+def test_results_without_any_hyperparameters_are_refused_clearly():
+    searched = _Searched([{"a": 1.0}], [0.5])
+    del searched.cv_results_["params"]
+    with pytest.raises(ValueError, match="no 'params' and no 'param_<name>'"):
+        hyperparameter_importances(searched)
+
+
+def test_optunas_search_is_read_from_its_study():
+    optuna = pytest.importorskip("optuna")
+    integration = pytest.importorskip("optuna_integration")
+    from optuna.distributions import CategoricalDistribution, FloatDistribution
+
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Optuna's experimental warnings
+        search = integration.OptunaSearchCV(
+            SVC(),
+            {
+                "C": FloatDistribution(1e-3, 1e3, log=True),
+                "kernel": CategoricalDistribution(["rbf", "linear"]),
+            },
+            n_trials=10,
+            cv=3,
+            random_state=0,
+        ).fit(X_IRIS, Y_IRIS)
+    table = hyperparameter_importances(search)
+    assert set(table["hyperparameter"]) == {"C", "kernel"}
+    assert _declared_log(search, "C") is True
