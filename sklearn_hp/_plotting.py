@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .model_selection._space import _label, _value_key
+from .utils._results import score_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,26 +45,7 @@ def _import_pyplot():
 def _score_key(search, metric=None):
     """Return the ``cv_results_`` key of the mean test score a plot shows."""
     check_is_fitted(search, "cv_results_")
-    results = search.cv_results_
-    available = [
-        key[len("mean_test_") :] for key in results if key.startswith("mean_test_")
-    ]
-    if metric is not None:
-        if f"mean_test_{metric}" not in results:
-            raise ValueError(
-                f"metric={metric!r} is not a scored metric of "
-                f"{type(search).__name__}; its metrics are {available}"
-            )
-        return f"mean_test_{metric}"
-    if "mean_test_score" in results:
-        return "mean_test_score"
-    refit = getattr(search, "refit", None)
-    if isinstance(refit, str) and f"mean_test_{refit}" in results:
-        return f"mean_test_{refit}"
-    raise ValueError(
-        f"{type(search).__name__} scored several metrics ({available}) and its "
-        "refit does not name one: choose the metric to plot with metric=..."
-    )
+    return score_key(search, metric, purpose="plot")
 
 
 def _describe(key):

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestRegressor
-from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
+
+from ..utils._results import score_key
 
 # Positive numeric values whose largest is at least this many times the
 # smallest are read on a log scale, as a log-uniform search space draws them.
@@ -626,34 +627,6 @@ class _Group:
     rows: np.ndarray
 
 
-def _score_key(search, metric):
-    """Return the ``cv_results_`` key of the mean test score analysed."""
-    if not hasattr(search, "cv_results_"):
-        raise NotFittedError(
-            f"This {type(search).__name__} has no cv_results_: fit the search "
-            "before asking which hyperparameters mattered"
-        )
-    results = search.cv_results_
-    available = [k[len("mean_test_") :] for k in results if k.startswith("mean_test_")]
-    if not available:
-        raise ValueError(
-            f"{type(search).__name__}.cv_results_ has no mean_test_<metric> column"
-        )
-    if metric is not None:
-        if metric not in available:
-            raise ValueError(
-                f"metric={metric!r} is not a scored metric of the search; "
-                f"its metrics are {available}"
-            )
-        return f"mean_test_{metric}"
-    if "score" in available:
-        return "mean_test_score"
-    refit = getattr(search, "refit", None)
-    if isinstance(refit, str) and refit in available:
-        return f"mean_test_{refit}"
-    return f"mean_test_{available[0]}"
-
-
 def _candidates(search, key):
     """Return every candidate's hyperparameters and its score under ``key``.
 
@@ -762,7 +735,7 @@ def fitted_anovas(search, *, metric=None, method="gp", n_estimators=64, random_s
     scored, and the analysis (None when no tuned hyperparameter varies or
     too few candidates scored).
     """
-    key = _score_key(search, metric)
+    key = score_key(search, metric, purpose="explain")
     results = search.cv_results_
     params, scores = _candidates(search, key)
     if "n_resources" in results:
@@ -836,7 +809,7 @@ def hyperparameter_importances(
         A search with ``cv_results_`` (``params`` and ``mean_test_<metric>``).
     metric : str or None, default=None
         The metric of a multi-metric search to explain; by default the one
-        ``refit`` names, else the first.
+        ``refit`` names (an error asks for one when ``refit`` names none).
     method : {"gp", "forest"}, default="gp"
         The model of the scores: a Gaussian process (its kernel learnt on at
         most 64 candidates, conditioned on at most 300, a random subset

@@ -11,7 +11,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 from joblib import parallel_config
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.datasets import make_classification
 from sklearn.svm import SVC
 
@@ -19,6 +19,7 @@ from sklearn_hp import BayesSearchCV
 from sklearn_hp.model_selection import _asynchronous as asynchronous_module
 from sklearn_hp.model_selection._asynchronous import supported
 from sklearn_hp.utils._sklearn_compat import HAS_CALLBACK_CONTEXTS
+from tests._doubles import CallbackRecorder, NoisyScore
 
 needs_joblib_1_4 = pytest.mark.skipif(
     not supported(), reason="joblib < 1.4 does not yield results as they finish"
@@ -114,40 +115,19 @@ def test_a_callback_stops_the_proposals_and_keeps_what_finished():
     assert len(search.cv_results_["params"]) == 3
 
 
-class _Quality(ClassifierMixin, BaseEstimator):
-    """Scores ``quality`` plus a little fold noise; counts its fits."""
-
-    n_fits = 0
-
-    def __init__(self, quality=0.5):
-        self.quality = quality
-
-    def fit(self, X, y):
-        type(self).n_fits += 1
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        noise = np.random.RandomState(len(X) + int(X[0, 0] * 1000) % 97).normal()
-        return self.quality + 0.01 * noise
-
-
 @needs_joblib_1_4
 def test_racing_skips_the_folds_of_hopeless_candidates():
     qualities = {"quality": [0.9, 0.1, 0.2, 0.3, 0.95, 0.15]}
-    _Quality.n_fits = 0
-    full = BayesSearchCV(_Quality(), qualities, cv=5).fit(X, Y)
-    assert _Quality.n_fits == 6 * 5 + 1
-    _Quality.n_fits = 0
+    NoisyScore.n_fits = 0
+    full = BayesSearchCV(NoisyScore(), qualities, cv=5).fit(X, Y)
+    assert NoisyScore.n_fits == 6 * 5 + 1
+    NoisyScore.n_fits = 0
     raced = BayesSearchCV(
-        _Quality(), qualities, cv=5, racing=True, asynchronous=True
+        NoisyScore(), qualities, cv=5, racing=True, asynchronous=True
     ).fit(X, Y)
     results = raced.cv_results_
     evaluated = results["n_splits_evaluated"]
-    assert _Quality.n_fits == evaluated.sum() + 1 < 6 * 5 + 1
+    assert NoisyScore.n_fits == evaluated.sum() + 1 < 6 * 5 + 1
     for index, params in enumerate(results["params"]):
         splits = [results[f"split{k}_test_score"][index] for k in range(5)]
         if params["quality"] < 0.5:
@@ -166,7 +146,7 @@ def test_racing_skips_the_folds_of_hopeless_candidates():
 def test_racing_on_process_workers_records_every_candidate_once():
     qualities = {"quality": [0.9, 0.1, 0.2, 0.3, 0.95, 0.15, 0.25, 0.05]}
     raced = BayesSearchCV(
-        _Quality(), qualities, cv=5, n_jobs=2, racing=True, asynchronous=True
+        NoisyScore(), qualities, cv=5, n_jobs=2, racing=True, asynchronous=True
     ).fit(X, Y)
     results = raced.cv_results_
     assert sorted(p["quality"] for p in results["params"]) == sorted(
@@ -189,24 +169,8 @@ def test_racing_on_process_workers_records_every_candidate_once():
 def test_scikit_learn_callbacks_see_every_fold():
     from sklearn.callback import ProgressBar  # noqa: F401
 
-    class Recorder:
-        def __init__(self):
-            self.begun, self.ended = [], []
-
-        def setup(self, estimator, context):
-            pass
-
-        def teardown(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context, **kwargs):
-            self.begun.append(context.task_name)
-
-        def on_fit_task_end(self, estimator, context, **kwargs):
-            self.ended.append(context.task_name)
-
     def record(backend):
-        recorder = Recorder()
+        recorder = CallbackRecorder()
         search = BayesSearchCV(
             SVC(), SPACE, n_iter=6, cv=3, n_jobs=2, random_state=0, asynchronous=True
         )

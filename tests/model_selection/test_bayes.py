@@ -33,6 +33,7 @@ from sklearn_hp.model_selection import (
     TargetScoreStopper,
     TimeBudgetStopper,
 )
+from tests._doubles import CallbackRecorder
 
 X_CLF, Y_CLF = make_classification(
     n_samples=80, n_features=5, n_informative=3, random_state=0
@@ -723,24 +724,8 @@ def test_verbose_announces_the_fits_once_for_the_whole_search(capsys):
 def test_scikit_learn_callbacks_see_every_candidate_and_fold():
     from sklearn.callback import FitCallback  # noqa: F401
 
-    class Recorder:
-        def __init__(self):
-            self.begun, self.ended = [], []
-
-        def setup(self, estimator, context):
-            pass
-
-        def teardown(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context, **kwargs):
-            self.begun.append(context.task_name)
-
-        def on_fit_task_end(self, estimator, context, **kwargs):
-            self.ended.append(context.task_name)
-
     def count(search):
-        recorder = Recorder()
+        recorder = CallbackRecorder()
         search.set_callbacks(recorder)
         search.fit(X_CLF, Y_CLF)
         return recorder

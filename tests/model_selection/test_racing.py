@@ -2,35 +2,14 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
 from sklearn_hp import BayesSearchCV
 from sklearn_hp.model_selection._racing import cannot_win
+from tests._doubles import NoisyScore
 
 X, Y = make_classification(n_samples=200, n_features=6, random_state=0)
-
-
-class NoisyScore(ClassifierMixin, BaseEstimator):
-    """Scores ``quality`` plus a little fold noise; counts its fits."""
-
-    n_fits = 0
-
-    def __init__(self, quality=0.5):
-        self.quality = quality
-
-    def fit(self, X, y):
-        type(self).n_fits += 1
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        noise = np.random.RandomState(len(X) + int(X[0, 0] * 1000) % 97).normal()
-        return self.quality + 0.01 * noise
 
 
 def test_paired_test():
