@@ -483,8 +483,13 @@ class GaussianProcessAnova:
         self.design = self._snap(sobol.random_base2(self._DESIGN_LOG2))
         self.small_design = self.design[: 2**self._RESAMPLE_DESIGN_LOG2]
         self._main_effects = {}
+        # The variance over the design, and at least the main effects' sum:
+        # both are estimates, and a share above one would mean nothing.
         self._variances = [
-            model.predict(self._design_for(i)).var()
+            max(
+                model.predict(self._design_for(i)).var(),
+                sum(self._main_effect(i, d) for d in range(n_dimensions)),
+            )
             for i, model in enumerate(self.models)
         ]
 

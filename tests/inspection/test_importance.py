@@ -337,3 +337,31 @@ def test_optunas_search_is_read_from_its_study():
     table = hyperparameter_importances(search)
     assert set(table["hyperparameter"]) == {"C", "kernel"}
     assert _declared_log(search, "C") is True
+
+
+def test_shares_never_exceed_one_when_one_hyperparameter_explains_everything():
+    rng = np.random.RandomState(0)
+    params = [{"a": float(a), "b": float(b)} for a, b in rng.uniform(size=(40, 2))]
+    searched = _Searched(params, [np.sin(6 * p["a"]) for p in params])
+    for method in ("gp", "forest"):
+        table = hyperparameter_importances(searched, method=method)
+        assert table["importance"].sum() <= 1 + 1e-9
+        assert (table["importance_high"] <= 1 + 1e-9).all()
+        assert table["hyperparameter"].iloc[0] == "a"
+
+
+def test_scikit_optimizes_search_is_read_as_any_other():
+    from skopt import BayesSearchCV as SkoptBayesSearchCV
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-optimize's own deprecations
+        search = SkoptBayesSearchCV(
+            SVC(),
+            {"C": (1e-3, 1e3, "log-uniform"), "gamma": (1e-4, 1.0, "log-uniform")},
+            n_iter=8,
+            cv=3,
+            random_state=0,
+        ).fit(X_IRIS, Y_IRIS)
+    table = hyperparameter_importances(search)
+    assert set(table["hyperparameter"]) == {"C", "gamma"}
+    assert _declared_log(search, "C") is True
