@@ -1,4 +1,15 @@
-"""Stand-ins the tests share: a model of known quality, a callback recorder."""
+"""Stand-ins the tests share.
+
+A model of known quality, a callback recorder, and a search killed in a
+process of its own.
+"""
+
+import contextlib
+import json
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -42,3 +53,92 @@ class CallbackRecorder:
 
     def on_fit_task_end(self, estimator, context, **kwargs):
         self.ended.append(context.task_name)
+
+
+_SLOW_MODULE = """
+import time
+
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+
+class SlowClassifier(ClassifierMixin, BaseEstimator):
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        time.sleep(0.05)
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+"""
+
+_KILLED_SCRIPT = """
+import sys
+
+from sklearn.datasets import make_classification
+from sklearn_hp import BayesSearchCV
+
+sys.path.insert(0, {folder!r})
+from slow import SlowClassifier
+
+X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
+BayesSearchCV(
+    SlowClassifier(),
+    {{"C": (0.01, 10.0, "log-uniform")}},
+    checkpoint={path!r},
+    **{settings!r},
+).fit(X, Y)
+"""
+
+
+def saved_evaluations(path):
+    """The evaluations a checkpoint holds, or none while it cannot be read."""
+    try:
+        return json.loads(path.read_text())["evaluations"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def search_killed_after(folder, n_saved, **settings):
+    """Run a search of a slow model in a process; SIGKILL it once it saved some.
+
+    The search has ``settings`` (``n_iter``, ``cv`` ...) and a checkpoint
+    ``folder / "search.json"``; the model is ``SlowClassifier`` of the
+    module ``folder / "slow.py"`` (see :func:`slow_classifier`). Returns the
+    checkpoint's path.
+    """
+    (folder / "slow.py").write_text(_SLOW_MODULE)
+    path = folder / "search.json"
+    script = _KILLED_SCRIPT.format(
+        folder=str(folder), path=str(path), settings=settings
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 120
+        while len(saved_evaluations(path)) < n_saved:
+            assert process.poll() is None, "the search ended before it was killed"
+            assert time.monotonic() < deadline, "no checkpoint was written"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return path
+
+
+@contextlib.contextmanager
+def slow_classifier(folder):
+    """Import ``SlowClassifier`` from the module :func:`search_killed_after` wrote."""
+    sys.path.insert(0, str(folder))
+    try:
+        from slow import SlowClassifier
+
+        yield SlowClassifier
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop("slow", None)

@@ -1,8 +1,6 @@
 """The asynchronous mode: every candidate once, recorded as it finishes."""
 
 import json
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -19,7 +17,13 @@ from sklearn_hp import BayesSearchCV
 from sklearn_hp.model_selection import _asynchronous as asynchronous_module
 from sklearn_hp.model_selection._asynchronous import supported
 from sklearn_hp.utils._sklearn_compat import HAS_CALLBACK_CONTEXTS
-from tests._doubles import CallbackRecorder, NoisyScore
+from tests._doubles import (
+    CallbackRecorder,
+    NoisyScore,
+    saved_evaluations,
+    search_killed_after,
+    slow_classifier,
+)
 
 needs_joblib_1_4 = pytest.mark.skipif(
     not supported(), reason="joblib < 1.4 does not yield results as they finish"
@@ -206,102 +210,33 @@ def test_an_old_joblib_is_named_in_the_refusal(monkeypatch):
         search.fit(X, Y)
 
 
-_KILLED_SCRIPT = """
-import sys
-
-from sklearn.datasets import make_classification
-
-from sklearn_hp import BayesSearchCV
-
-sys.path.insert(0, {folder!r})
-from slow import Slow
-
-X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
-BayesSearchCV(
-    Slow(),
-    {{"C": (0.01, 10.0, "log-uniform")}},
-    n_iter=40,
-    cv=3,
-    n_jobs=2,
-    random_state=0,
-    asynchronous=True,
-    checkpoint={path!r},
-).fit(X, Y)
-"""
-
-_SLOW = """
-import time
-
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-
-
-class Slow(ClassifierMixin, BaseEstimator):
-    def __init__(self, C=1.0):
-        self.C = C
-
-    def fit(self, X, y):
-        time.sleep(0.02 + 0.02 * self.C)
-        self.model_ = LogisticRegression(C=self.C).fit(X, y)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict(self, X):
-        return self.model_.predict(X)
-"""
-
-
-def _saved(path):
-    try:
-        return json.loads(path.read_text())["evaluations"]
-    except (OSError, ValueError, KeyError):
-        return []
-
-
 @needs_joblib_1_4
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_asynchronous_search_leaves_whole_candidates_and_resumes(tmp_path):
-    (tmp_path / "slow.py").write_text(_SLOW)
-    path = tmp_path / "search.json"
-    script = _KILLED_SCRIPT.format(folder=str(tmp_path), path=str(path))
-    process = subprocess.Popen([sys.executable, "-c", script])
-    try:
-        deadline = time.monotonic() + 120
-        while len(_saved(path)) < 5:
-            assert process.poll() is None, "the search ended before it was killed"
-            assert time.monotonic() < deadline, "no checkpoint was written"
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-    saved = _saved(path)
+    settings = {
+        "n_iter": 40,
+        "cv": 3,
+        "n_jobs": 2,
+        "random_state": 0,
+        "asynchronous": True,
+    }
+    path = search_killed_after(tmp_path, 5, **settings)
+    saved = saved_evaluations(path)
     assert 5 <= len(saved) < 40
     # every candidate saved with all its folds, none twice
     assert all(len(evaluation["folds"]) == 3 for evaluation in saved)
     assert len({evaluation["params"]["C"] for evaluation in saved}) == len(saved)
 
-    sys.path.insert(0, str(tmp_path))
-    try:
-        from slow import Slow
-
+    with slow_classifier(tmp_path) as SlowClassifier:
         resumed = BayesSearchCV(
-            Slow(),
+            SlowClassifier(),
             {"C": (0.01, 10.0, "log-uniform")},
-            n_iter=40,
-            cv=3,
-            n_jobs=2,
-            random_state=0,
-            asynchronous=True,
             checkpoint=path,
+            **settings,
         )
         # threads: process workers started by other tests cannot import slow
         with parallel_config(backend="threading"):
             resumed.fit(X, Y)
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("slow", None)
     results = resumed.cv_results_
     assert len(results["params"]) == 40
     for index, evaluation in enumerate(saved):
@@ -309,4 +244,4 @@ def test_a_killed_asynchronous_search_leaves_whole_candidates_and_resumes(tmp_pa
         assert results["split0_test_score"][index] == pytest.approx(
             evaluation["folds"][0]["test_scores"]
         )
-    assert len(_saved(path)) == 40
+    assert len(saved_evaluations(path)) == 40

@@ -1,11 +1,7 @@
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
-import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from sklearn_hp import BayesSearchCV
+from tests._doubles import saved_evaluations, search_killed_after, slow_classifier
 
 X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
 SPACE = {
@@ -199,92 +196,20 @@ def test_interrupt_without_checkpoint_says_how_to_make_one():
         search.fit(X, Y)
 
 
-_SCRIPT = """
-import sys
-import time
-
-from sklearn.datasets import make_classification
-from sklearn.linear_model import LogisticRegression
-from sklearn_hp import BayesSearchCV
-
-sys.path.insert(0, {folder!r})
-from slow import SlowClassifier
-
-X, Y = make_classification(n_samples=80, n_features=5, random_state=0)
-BayesSearchCV(
-    SlowClassifier(),
-    {{"C": (0.01, 10.0, "log-uniform")}},
-    n_iter=30,
-    cv=2,
-    random_state=0,
-    checkpoint={path!r},
-).fit(X, Y)
-"""
-
-_SLOW = """
-import time
-
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-
-
-class SlowClassifier(ClassifierMixin, BaseEstimator):
-    def __init__(self, C=1.0):
-        self.C = C
-
-    def fit(self, X, y):
-        time.sleep(0.05)
-        self.model_ = LogisticRegression(C=self.C).fit(X, y)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict(self, X):
-        return self.model_.predict(X)
-"""
-
-
-def _saved_evaluations(path):
-    try:
-        return len(json.loads(path.read_text())["evaluations"])
-    except (OSError, ValueError, KeyError):
-        return 0
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_search_resumes_from_its_checkpoint(tmp_path):
-    (tmp_path / "slow.py").write_text(textwrap.dedent(_SLOW))
-    path = tmp_path / "search.json"
-    script = _SCRIPT.format(folder=str(tmp_path), path=str(path))
-    process = subprocess.Popen([sys.executable, "-c", script])
-    try:
-        deadline = time.monotonic() + 120
-        while _saved_evaluations(path) < 4:
-            assert process.poll() is None, "the search ended before it was killed"
-            assert time.monotonic() < deadline, "no checkpoint was written"
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-    saved = json.loads(path.read_text())["evaluations"]
+    settings = {"n_iter": 30, "cv": 2, "random_state": 0}
+    path = search_killed_after(tmp_path, 4, **settings)
+    saved = saved_evaluations(path)
     assert 4 <= len(saved) < 30
 
-    sys.path.insert(0, str(tmp_path))
-    try:
-        from slow import SlowClassifier
-
+    with slow_classifier(tmp_path) as SlowClassifier:
         resumed = BayesSearchCV(
             SlowClassifier(),
             {"C": (0.01, 10.0, "log-uniform")},
-            n_iter=30,
-            cv=2,
-            random_state=0,
             checkpoint=path,
+            **settings,
         ).fit(X, Y)
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("slow", None)
     results = resumed.cv_results_
     assert len(results["params"]) == 30
     for index, evaluation in enumerate(saved):
