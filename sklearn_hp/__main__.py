@@ -1,6 +1,7 @@
 """Command line: ``sklearn-hp`` or ``python -m sklearn_hp``."""
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -21,6 +22,13 @@ the file or trust whoever did."""
 
 def _inspect(args: argparse.Namespace) -> int:
     path = args.model_file
+    # a file that is not there is said so first: no trust is needed to know it
+    if not os.path.exists(path):
+        print(f"sklearn-hp inspect: no such file: {path}", file=sys.stderr)
+        return 1
+    if os.path.isdir(path):
+        print(f"sklearn-hp inspect: {path} is a directory, not a file", file=sys.stderr)
+        return 1
     if not args.trust:
         print(f"sklearn-hp inspect: {_UNTRUSTED.format(path=path)}", file=sys.stderr)
         return 2
@@ -121,15 +129,26 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     exit_code : int
-        0 on success, 1 when the command fails (an unreadable model file),
-        2 on a usage error or a refusal to load an untrusted file.
+        0 on success, 1 when the command fails (a missing or unreadable
+        model file, or a reader that closed the output early), 2 on a usage
+        error or a refusal to load an untrusted file.
     """
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    return args.handler(args)
+    try:
+        code = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (``| head``): not an error worth a traceback.
+        # Python flushes stdout again at exit, into the closed pipe: point
+        # it at the null device first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
 
 
 if __name__ == "__main__":

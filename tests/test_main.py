@@ -1,4 +1,6 @@
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -99,3 +101,28 @@ def test_inspect_rejects_what_is_not_a_model(tmp_path, capsys, content, message)
 def test_inspect_missing_file(tmp_path, capsys):
     assert main(["inspect", "--trust", str(tmp_path / "absent.joblib")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_said_so_before_any_trust_is_asked(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "absent.joblib")]) == 1
+    err = capsys.readouterr().err
+    assert "no such file" in err
+    assert "--trust" not in err
+    assert main(["inspect", str(tmp_path)]) == 1
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(model_file):
+    command = [sys.executable, "-m", "sklearn_hp", "inspect", "--trust"]
+    process = subprocess.Popen(
+        [*command, str(model_file), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # the reader goes away before the report is written, as head does once
+    # it has its lines: the report's first write meets a closed pipe
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in stderr
