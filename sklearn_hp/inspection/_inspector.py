@@ -544,7 +544,7 @@ class ParamInspector:
                     "": np.where(changed, "*", ""),
                 }
             )
-            lines.append(table.to_string(index=False))
+            lines.append(_text_table(table))
         lines.append("")
         if not fitted:
             lines.append("Fitted parameters: none, the estimator is not fitted.")
@@ -564,9 +564,11 @@ class ParamInspector:
                     "size": [r.size for r in shown],
                 }
             )
-            lines.append(table.to_string(index=False))
+            lines.append(_text_table(table))
+        # an attribute that does not apply (an AttributeError, such as coef_
+        # of a non-linear SVC) is no news: only fitted_parameters() lists it
         for row in rows:
-            if row.kind in ("unavailable", "error"):
+            if row.kind == "error":
                 lines.append(f"  {row.kind}: {_join(row.path, row.name)} ({row.error})")
         if hasattr(self.estimator, "cv_results_"):
             lines += ["", *self._tuned_lines()]
@@ -606,7 +608,7 @@ class ParamInspector:
             )
             if several:
                 table["sub-space"] = tuned["subspace"]
-            lines.append(table.to_string(index=False))
+            lines.append(_text_table(table))
         return lines
 
     def _repr_html_(self):
@@ -666,6 +668,22 @@ class ParamInspector:
 
     def __repr__(self):
         return f"ParamInspector({type(self.estimator).__name__})"
+
+
+def _text_table(frame):
+    """Format a report's table: text columns aligned left, numbers right."""
+    columns = list(frame.columns)
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in columns]
+    cells = [[str(c) for c in columns]]
+    cells += [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    return "\n".join(
+        "  ".join(
+            cell.rjust(width) if is_number else cell.ljust(width)
+            for cell, width, is_number in zip(row, widths, numeric)
+        ).rstrip()
+        for row in cells
+    )
 
 
 def _check_estimator(estimator, name):

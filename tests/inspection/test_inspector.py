@@ -419,7 +419,13 @@ def test_text_and_html_reports(iris):
     assert "svc__C" in text
     assert "changed from their defaults" in text
     assert "support_vectors_" in text
-    assert "unavailable: svc__coef_" in text
+    # coef_ does not apply to an RBF kernel: in the table, not in the report
+    assert "svc__coef_" not in text
+    fitted = inspector.fitted_parameters().set_index("name")
+    assert fitted.loc["coef_", "kind"] == "unavailable"
+    # text columns aligned left, numbers right
+    (row,) = [line for line in text.splitlines() if line.startswith("svc__C ")]
+    assert row.split()[:3] == ["svc__C", "3.0", "1.0"]
     page = inspector._repr_html_()
     assert "class='changed'" in page
     assert "class='default'" in page
