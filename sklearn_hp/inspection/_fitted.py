@@ -32,6 +32,9 @@ _DATA = frozenset(
         "fitted_",
         "feature_name_",
         "output_indices_",
+        # the training rows each tree of a bagging ensemble was fitted on:
+        # drawn from random_state, not learned
+        "estimators_samples_",
     }
 )
 

@@ -493,3 +493,14 @@ def test_tuned_hyperparameters_need_a_fitted_search(iris):
         ParamInspector(LogisticRegression()).tuned_hyperparameters()
     # an unfitted search's report has no tuned section, and does not raise
     assert "Tuned" not in str(ParamInspector(GridSearchCV(SVC(), {"C": [1.0]})))
+
+
+def test_a_forests_bootstrap_rows_are_data_not_learned_values(iris):
+    X, y = iris
+    forest = RandomForestClassifier(n_estimators=5, random_state=0).fit(X, y)
+    inspector = ParamInspector(forest)
+    fitted = inspector.fitted_parameters().query("path == ''").set_index("name")
+    assert fitted.loc["estimators_samples_", "kind"] == "data"
+    # the header's count and the learned rows it lists agree
+    learned = inspector.fitted_parameters().query("kind == 'learned' and not derived")
+    assert inspector.n_learned() == learned["size"].sum()
