@@ -86,6 +86,30 @@ class _Encoding:
             return len(self.categories)
         return 1 if self.high <= self.low else 2
 
+    def cells(self, limit):
+        """Return how many values own a cell of its range, or None.
+
+        Its categories, or its integers when there are at most ``limit``;
+        None for a real, or integers too many to take one by one.
+        """
+        if self.categories is not None:
+            return len(self.categories)
+        width = round(self.high - self.low)
+        return width if self.integer and width <= limit else None
+
+    def unit_points(self, n_points):
+        """Return where in its range, scaled to [0, 1], a marginal is computed.
+
+        The centre of each value's cell (see :meth:`cells`), else of
+        ``n_points`` equal cells.
+        """
+        cells = self.cells(n_points) or n_points
+        return (np.arange(cells) + 0.5) / cells
+
+    def points(self, n_points):
+        """Return :meth:`unit_points` in encoded units."""
+        return self.low + self.unit_points(n_points) * (self.high - self.low)
+
     def encode(self, values):
         if self.categories is None:
             numbers_ = np.asarray(values, dtype=float)
@@ -347,49 +371,32 @@ class FunctionalAnova:
     def marginal(self, dimension, n_points=100):
         """Return the forest's marginal of one hyperparameter at points of its range.
 
-        Returns the encoded points and the mean over trees of each tree's
-        marginal there (a categorical hyperparameter: one point per category).
+        Returns the encoded points (one per category or integer, else
+        ``n_points``) and the mean over trees of each tree's marginal there.
         """
-        encoding = self.encodings[dimension]
-        if encoding.categories is not None:
-            points = 0.5 + np.arange(len(encoding.categories))
-        else:
-            points = np.linspace(self.low[dimension], self.high[dimension], n_points)
+        points = self.encodings[dimension].points(n_points)
         heights = []
         for tree in self.trees:
             edges, steps = tree.marginal(dimension)
-            index = np.clip(
-                np.searchsorted(edges, points, side="right") - 1, 0, len(steps) - 1
-            )
-            heights.append(steps[index])
+            heights.append(steps[_cell_of(edges, points, len(steps))])
         return points, np.mean(heights, axis=0)
 
     def pair_marginal(self, first, second, n_points=40):
         """Return the forest's joint marginal of two hyperparameters, on a grid."""
-        grids = []
-        for dimension in (first, second):
-            encoding = self.encodings[dimension]
-            if encoding.categories is not None:
-                grids.append(0.5 + np.arange(len(encoding.categories)))
-            else:
-                grids.append(
-                    np.linspace(self.low[dimension], self.high[dimension], n_points)
-                )
-        heights = np.zeros((len(grids[0]), len(grids[1])))
+        grid_a = self.encodings[first].points(n_points)
+        grid_b = self.encodings[second].points(n_points)
+        heights = np.zeros((len(grid_a), len(grid_b)))
         for tree in self.trees:
             edges_a, edges_b, steps = tree.pair_marginal(first, second)
-            i = np.clip(
-                np.searchsorted(edges_a, grids[0], side="right") - 1,
-                0,
-                steps.shape[0] - 1,
-            )
-            j = np.clip(
-                np.searchsorted(edges_b, grids[1], side="right") - 1,
-                0,
-                steps.shape[1] - 1,
-            )
-            heights += steps[np.ix_(i, j)]
-        return grids[0], grids[1], heights / len(self.trees)
+            rows = _cell_of(edges_a, grid_a, steps.shape[0])
+            columns = _cell_of(edges_b, grid_b, steps.shape[1])
+            heights += steps[np.ix_(rows, columns)]
+        return grid_a, grid_b, heights / len(self.trees)
+
+
+def _cell_of(edges, points, n_cells):
+    """Return the step of a step function (bounds ``edges``) each point is on."""
+    return np.clip(np.searchsorted(edges, points, side="right") - 1, 0, n_cells - 1)
 
 
 class GaussianProcessAnova:
@@ -500,27 +507,16 @@ class GaussianProcessAnova:
         """Put each integer and category at the centre of its cell."""
         unit = unit.copy()
         for column, encoding in enumerate(self.encodings):
-            cells = self._cells(encoding)
+            cells = encoding.cells(self._GRID)
             if cells is not None:
                 unit[:, column] = (np.floor(unit[:, column] * cells) + 0.5) / cells
         return unit
 
-    def _cells(self, encoding):
-        """Cells of a hyperparameter's unit range: categories, integers, or None."""
-        if encoding.categories is not None:
-            return len(encoding.categories)
-        width = round(encoding.high - encoding.low)
-        return width if encoding.integer and width <= self._GRID else None
+    def _unit_points(self, dimension, n_points):
+        return self.encodings[dimension].unit_points(n_points)
 
     def _design_for(self, index):
         return self.design if index == 0 else self.small_design
-
-    def _grid(self, dimension, n_points):
-        """Unit-scale points a marginal is computed at."""
-        cells = self._cells(self.encodings[dimension])
-        if cells is not None:
-            return (np.arange(cells) + 0.5) / cells
-        return (np.arange(n_points) + 0.5) / n_points
 
     def _marginal_of(self, index, dimension, grid):
         model, design = self.models[index], self._design_for(index)
@@ -532,7 +528,7 @@ class GaussianProcessAnova:
     def _main_effect(self, index, dimension):
         key = (index, dimension)
         if key not in self._main_effects:
-            grid = self._grid(dimension, self._GRID)
+            grid = self._unit_points(dimension, self._GRID)
             self._main_effects[key] = float(
                 np.var(self._marginal_of(index, dimension, grid))
             )
@@ -540,8 +536,8 @@ class GaussianProcessAnova:
 
     def _pair_marginal_of(self, index, first, second, n_points):
         model, design = self.models[index], self._design_for(index)
-        grid_a = self._grid(first, n_points)
-        grid_b = self._grid(second, n_points)
+        grid_a = self._unit_points(first, n_points)
+        grid_b = self._unit_points(second, n_points)
         points = np.repeat(design[None], len(grid_a) * len(grid_b), axis=0)
         a, b = np.meshgrid(grid_a, grid_b, indexing="ij")
         points[:, :, first] = a.reshape(-1, 1)
@@ -607,7 +603,7 @@ class GaussianProcessAnova:
         Encoded points, and the mean prediction there over the design, in
         the scores' units.
         """
-        grid = self._grid(dimension, n_points)
+        grid = self._unit_points(dimension, n_points)
         means = self._marginal_of(0, dimension, grid)
         return self._to_encoded(dimension, grid), self._in_score_units(means)
 
