@@ -73,6 +73,26 @@ def test_inspect_prints_the_report(model_file, capsys):
     assert "C " in out
 
 
+def test_inspect_names_fitted_attributes_as_python_reads_them(tmp_path, capsys):
+    import joblib
+    from sklearn.datasets import load_iris
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    pipe = Pipeline([("scale", StandardScaler()), ("svc", SVC())])
+    search = GridSearchCV(pipe, {"svc__C": [1.0, 2.0]}, cv=2)
+    path = tmp_path / "search.joblib"
+    joblib.dump(search.fit(*load_iris(return_X_y=True)), path)
+    assert main(["inspect", "--trust", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "best_estimator_.svc.support_vectors_" in out
+    assert "best_estimator_.scale.mean_" in out
+    assert "___" not in out
+    assert "estimator__svc__C" in out
+
+
 def test_inspect_json(model_file, capsys):
     import json
 

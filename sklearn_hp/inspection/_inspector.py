@@ -94,16 +94,50 @@ def _is_fitted(estimator):
 
 
 def _nested_nodes(estimator, path):
-    """``(path, object)`` of the objects nested in ``estimator``'s parameters."""
-    return [
-        (_join(path, key), value)
-        for key, value in _get_params(estimator, deep=True).items()
+    """``(path, object)`` of the objects nested in ``estimator``'s parameters.
+
+    The paths are attribute paths under ``path``: ``get_params`` key
+    ``preprocess__num`` becomes ``preprocess.num``. A key is split where its
+    prefix names a nested object rather than at every ``__``, since a name
+    may itself end with an underscore (a step ``scale`` of a pipeline named
+    ``prepare_`` has the key ``prepare___scale``).
+    """
+    params = _get_params(estimator, deep=True)
+    keys = [
+        key
+        for key, value in params.items()
         if hasattr(value, "get_params") and not isinstance(value, type)
     ]
+    paths = {}
+    # get_params lists an object's parameters before the object itself, and a
+    # parent's key is shorter than its children's: shortest first, parents first
+    for key in sorted(keys, key=len):
+        parent = max(
+            (known for known in paths if key.startswith(f"{known}__")),
+            key=len,
+            default=None,
+        )
+        paths[key] = (
+            _attribute_path(path, key)
+            if parent is None
+            else _attribute_path(paths[parent], key[len(parent) + 2 :])
+        )
+    return [(paths[key], params[key]) for key in keys]
 
 
 def _join(path, name):
+    """Return the ``get_params`` key of ``name`` of the object at ``path``."""
     return f"{path}__{name}" if path else name
+
+
+def _attribute_path(path, name):
+    """Return the attribute path of ``name`` of the object at ``path``.
+
+    Fitted attributes and the sub-estimators under them are named as Python
+    reads them, ``best_estimator_.clf.coef_``, not as ``get_params`` keys:
+    ``__`` after a name ending with an underscore is hard to read.
+    """
+    return f"{path}.{name}" if path else name
 
 
 class ParamInspector:
@@ -225,9 +259,9 @@ class ParamInspector:
 
     def _fitted_rows(self):
         """Rows of every fitted attribute of every fitted (sub-)estimator."""
-        nodes, _ = self._parameter_nodes()
+        self._checked()
         hyperparameter_names = {}
-        queue = list(nodes.items())
+        queue = [("", self.estimator), *_nested_nodes(self.estimator, "")]
         seen = set()
         rows = []
         while queue:
@@ -267,7 +301,7 @@ class ParamInspector:
                     )
                 )
                 for suffix, child in children:
-                    child_path = _join(path, name) + suffix
+                    child_path = _attribute_path(path, name) + suffix
                     # A fitted pipeline keeps its fitted steps in its
                     # hyperparameters: walk those too.
                     (through_properties if derived else queue).extend(
@@ -291,11 +325,15 @@ class ParamInspector:
             matrix, the sum over a list, the node parameters of a tree),
             ``nbytes``, ``derived`` (a property
             computed from other attributes on access), ``deprecated`` and
-            ``error`` (the exception text). A fitted sub-estimator is one
-            ``estimator`` row, and its own attributes come under its path:
+            ``error`` (the exception text). ``path`` is where the attribute's
+            owner lives, as Python reads it: ``""`` for the root, ``clf`` for
+            a step of a pipeline, and a fitted sub-estimator is one
+            ``estimator`` row whose own attributes come under its path:
             ``best_estimator_``, ``estimators_[3]``,
-            ``preprocess__transformers_[num]``. Empty for an unfitted
-            estimator.
+            ``preprocess.transformers_[num]``,
+            ``best_estimator_.preprocess.transformers_[num]``. Hyperparameter
+            paths (:meth:`hyperparameters`) stay ``get_params`` keys, joined
+            with ``__``. Empty for an unfitted estimator.
         """
         rows = [
             {column: getattr(row, column) for column in FITTED_COLUMNS}
@@ -342,8 +380,9 @@ class ParamInspector:
         -------
         table : pandas.DataFrame
             Columns ``what`` (``"hyperparameter"`` or ``"fitted shape"``),
-            ``path``, ``name``, ``self`` and ``other``; a value missing on one
-            side is ``<absent>``.
+            ``path`` (as in :meth:`hyperparameters` or
+            :meth:`fitted_parameters`), ``name``, ``self`` and ``other``; a
+            value missing on one side is ``<absent>``.
         """
         self._checked()
         if not isinstance(other, ParamInspector):
@@ -557,7 +596,7 @@ class ParamInspector:
         if shown:
             table = pd.DataFrame(
                 {
-                    "attribute": [_join(r.path, r.name) for r in shown],
+                    "attribute": [_attribute_path(r.path, r.name) for r in shown],
                     "kind": [r.kind for r in shown],
                     "type": [r.type for r in shown],
                     "shape": [value_text(r.shape, 30) for r in shown],
@@ -569,7 +608,9 @@ class ParamInspector:
         # of a non-linear SVC) is no news: only fitted_parameters() lists it
         for row in rows:
             if row.kind == "error":
-                lines.append(f"  {row.kind}: {_join(row.path, row.name)} ({row.error})")
+                lines.append(
+                    f"  {row.kind}: {_attribute_path(row.path, row.name)} ({row.error})"
+                )
         if hasattr(self.estimator, "cv_results_"):
             lines += ["", *self._tuned_lines()]
         return "\n".join(lines)
@@ -658,7 +699,7 @@ class ParamInspector:
                 shape = row.error or value_text(row.shape, 40)
                 parts.append(
                     f"<tr class='{row.kind}'>"
-                    f"<td>{html.escape(_join(row.path, row.name))}</td>"
+                    f"<td>{html.escape(_attribute_path(row.path, row.name))}</td>"
                     f"<td>{row.kind}</td><td>{html.escape(row.type)}</td>"
                     f"<td>{html.escape(shape)}</td><td>{row.size}</td></tr>"
                 )

@@ -133,11 +133,11 @@ def test_column_transformer_templates_and_fitted_clones():
     fitted = _fitted(inspector)
     paths = set(fitted.index.get_level_values("path"))
     # The templates stay unfitted; the fitted clones are inspected where they live.
-    assert "preprocess__num" not in paths
-    assert "preprocess__transformers_[num]" in paths
-    assert "preprocess__transformers_[remainder]" in paths
+    assert "preprocess.num" not in paths
+    assert "preprocess.transformers_[num]" in paths
+    assert "preprocess.transformers_[remainder]" in paths
     assert (
-        fitted.loc[("preprocess__transformers_[cat]", "categories_"), "kind"]
+        fitted.loc[("preprocess.transformers_[cat]", "categories_"), "kind"]
         == "learned"
     )
     assert fitted.loc[("preprocess", "transformers_"), "kind"] == "estimator"
@@ -420,7 +420,8 @@ def test_text_and_html_reports(iris):
     assert "changed from their defaults" in text
     assert "support_vectors_" in text
     # coef_ does not apply to an RBF kernel: in the table, not in the report
-    assert "svc__coef_" not in text
+    assert "svc.coef_" not in text
+    assert "svc.support_vectors_" in text
     fitted = inspector.fitted_parameters().set_index("name")
     assert fitted.loc["coef_", "kind"] == "unavailable"
     # text columns aligned left, numbers right
@@ -451,8 +452,8 @@ def test_fitted_pipeline_inside_a_search_is_walked_through_its_steps(iris):
     search = GridSearchCV(pipe, {"clf__C": [0.1, 1.0]}, cv=3).fit(X, y)
     inspector = ParamInspector(search)
     fitted = _fitted(inspector)
-    assert fitted.loc[("best_estimator___clf", "coef_"), "kind"] == "learned"
-    assert fitted.loc[("best_estimator___scale", "mean_"), "kind"] == "learned"
+    assert fitted.loc[("best_estimator_.clf", "coef_"), "kind"] == "learned"
+    assert fitted.loc[("best_estimator_.scale", "mean_"), "kind"] == "learned"
     best = search.best_estimator_
     assert (
         inspector.n_learned()
@@ -504,3 +505,75 @@ def test_a_forests_bootstrap_rows_are_data_not_learned_values(iris):
     # the header's count and the learned rows it lists agree
     learned = inspector.fitted_parameters().query("kind == 'learned' and not derived")
     assert inspector.n_learned() == learned["size"].sum()
+
+
+def test_fitted_paths_read_as_attributes_and_hyperparameter_paths_as_keys():
+    X = pd.DataFrame(
+        {
+            "num": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+            "cat": ["a", "b", "a", "c", "b", "a", "c", "b"],
+        }
+    )
+    y = [0, 1, 0, 1, 0, 1, 0, 1]
+    pre = ColumnTransformer(
+        [("num", StandardScaler(), ["num"]), ("cat", OneHotEncoder(), ["cat"])]
+    )
+    forest = RandomForestClassifier(n_estimators=2, max_depth=2, random_state=0)
+    pipe = Pipeline([("preprocess", pre), ("forest", forest)])
+    search = GridSearchCV(pipe, {"forest__max_depth": [1, 2, 3, 4]}, cv=2).fit(X, y)
+    inspector = ParamInspector(search)
+
+    fitted = _fitted(inspector)
+    assert fitted.loc[("", "best_estimator_"), "kind"] == "estimator"
+    assert (
+        fitted.loc[("best_estimator_.preprocess.transformers_[num]", "mean_"), "kind"]
+        == "learned"
+    )
+    assert (
+        fitted.loc[("best_estimator_.forest.estimators_[1]", "tree_"), "kind"]
+        == "learned"
+    )
+    paths = set(fitted.index.get_level_values("path"))
+    assert not any("__" in path for path in paths)
+
+    text = str(inspector)
+    page = inspector._repr_html_()
+    report = json.dumps(inspector.to_dict())
+    for shown in (text, page):
+        assert "best_estimator_.preprocess.transformers_[num].mean_" in shown
+        assert "best_estimator_.forest.estimators_[0].tree_" in shown
+    for shown in (text, page, report):
+        assert "___" not in shown
+
+    # hyperparameters stay get_params keys, ready for set_params
+    hyper = inspector.hyperparameters()
+    assert "estimator__preprocess__num" in set(hyper["path"])
+    assert "estimator__forest__max_depth" in _hyper_keys(inspector)
+    assert "estimator__forest__max_depth" in text
+    assert "estimator.forest" not in text
+    assert "forest__n_estimators" in ParamInspector(pipe).search_space()
+    assert list(inspector.tuned_hyperparameters()["hyperparameter"]) == [
+        "forest__max_depth"
+    ]
+    # the same object reached twice is counted once, under its first path
+    best = search.best_estimator_
+    assert inspector.n_learned() == ParamInspector(best).n_learned()
+    assert (
+        inspector.n_learned()
+        == sum(_tree_count(tree.tree_) for tree in best["forest"].estimators_)
+        + 3 * 1
+        + 3
+    )  # scaler's mean, scale, var; encoder's three categories
+
+
+def test_a_nested_pipeline_fitted_in_place_and_a_name_ending_with_underscore():
+    X, y = make_classification(n_samples=30, n_features=4, random_state=0)
+    inner = Pipeline([("scale", StandardScaler())])
+    pipe = Pipeline([("prepare_", inner), ("clf", LogisticRegression())]).fit(X, y)
+    inspector = ParamInspector(pipe)
+    fitted = _fitted(inspector)
+    assert fitted.loc[("clf", "coef_"), "kind"] == "learned"
+    # get_params key prepare___scale: split after the step's own underscore
+    assert fitted.loc[("prepare_.scale", "mean_"), "kind"] == "learned"
+    assert "prepare___scale" in set(inspector.hyperparameters()["path"])
+    assert "prepare_.scale.mean_" in str(inspector)
