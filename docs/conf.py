@@ -1,8 +1,10 @@
 """Sphinx configuration of the sklearn_hp documentation.
 
 Build with ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
-Nothing here reaches the network: no intersphinx, and sphinx-gallery only
-links to the local build.
+Nothing here reaches the network, at build time or when the pages are read:
+no intersphinx, sphinx-gallery only links to the local build, and maths is
+drawn into the pages at build time (``_ext/math_svg.py``), not by a script
+from a CDN. ``.ci/check_docs.py`` checks the built pages for that.
 """
 
 import sys
@@ -26,11 +28,18 @@ release = version
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "myst_parser",
     "param_tables",
+    "math_svg",
+    "sklearn_inherited",
 ]
+
+# CHANGELOG.md is Markdown, rendered by myst-parser.
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+myst_heading_anchors = 3
+html_math_renderer = "mathtext_svg"
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
@@ -63,6 +72,8 @@ sphinx_gallery_conf = {
     "reference_url": {"sklearn_hp": None},
     "backreferences_dir": None,
     "remove_config_comments": True,
+    # its pages of execution times load jQuery and DataTables from a CDN
+    "write_computation_times": False,
 }
 
 # -- HTML output -----------------------------------------------------------------
@@ -70,9 +81,19 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklearn_hp {version}"
 html_static_path = ["_static"]
+html_css_files = ["sklearn_hp.css"]
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
+    # One sidebar, on the left, with the section's pages and this page's
+    # sections: a second one on the right left the text ~640 px at 1280 px.
+    "secondary_sidebar_items": [],
+}
+html_sidebars = {
+    "**": ["sidebar-nav-bs", "page-toc"],
+    "index": [],
+    "getting_started": ["page-toc"],
+    "changelog": ["page-toc"],
 }
 
 
