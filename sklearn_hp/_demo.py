@@ -34,22 +34,47 @@ def _shape_text(shape):
     return str(shape).replace(" ", "")
 
 
+# Hyperparameters worth showing at their defaults: those that most change
+# what these models learn.
+_SHOWN_AT_DEFAULT = ("learning_rate", "batch_size", "alpha", "max_iter", "solver")
+# Seeds say how the randomness is drawn, not how the model learns: shown last.
+_SEEDS = ("random_state", "seed")
+
+
 def _hyperparameters(model):
-    """List the hyperparameters changed from their defaults, then a few others."""
+    """Return the lines listing a model's hyperparameters, changed ones first.
+
+    Changed from the default first (marked ``*``), then the defaults that
+    matter most for these models, the seed last; every one for a model with
+    few. The first line says how many of how many are shown.
+    """
     table = ParamInspector(model).hyperparameters()
-    changed = table[~table["is_default"].astype(bool)]
-    kept = table[
-        table["is_default"].astype(bool)
-        & table["name"].isin(
-            ["learning_rate", "batch_size", "alpha", "n_neighbors", "weights"]
-        )
+    changed = ~table["is_default"].astype(bool)
+    seed = table["name"].isin(_SEEDS)
+    if len(table) <= 6:
+        shown = table.index
+    else:
+        shown = table.index[changed | table["name"].isin(_SHOWN_AT_DEFAULT)]
+    # changed (not seeds), then defaults, then seeds
+    order = sorted(shown, key=lambda i: (bool(seed[i]), not changed[i]))
+    items = [
+        f"{table.at[i, 'name']}={table.at[i, 'value']!r}" + ("*" if changed[i] else "")
+        for i in order
     ]
-    return ", ".join(
-        f"{name}={value!r}"
-        for name, value in zip(
-            [*changed["name"], *kept["name"]], [*changed["value"], *kept["value"]]
-        )
+    what = (
+        f"all {len(table)}"
+        if len(order) == len(table)
+        else f"{len(order)} of {len(table)}: those changed, the main defaults, seeds"
     )
+    lines = [f"  hyperparameters  ({what})"]
+    line = " " * 19
+    for item in items:
+        if len(line) + len(item) > 78 and line.strip():
+            lines.append(line.rstrip())
+            line = " " * 19
+        line += item + ", "
+    lines.append(line.rstrip(", "))
+    return lines
 
 
 def _learned(model):
@@ -96,6 +121,7 @@ def run_demo(random_state: int = 0) -> str:
         "",
         "Hyperparameters are chosen before training and say how it runs;",
         "learned parameters are what fit() finds in the data (names ending in _).",
+        "Hyperparameters marked * are changed from their defaults; seeds come last.",
         "",
     ]
 
@@ -107,7 +133,7 @@ def run_demo(random_state: int = 0) -> str:
         shapes, n_learned = _learned(model)
         lines += [
             f"{name}  (test accuracy {pipeline.score(X_test, y_test):.3f})",
-            f"  hyperparameters  {_hyperparameters(model)}",
+            *_hyperparameters(model),
             f"  learned          {shapes}  ->  {n_learned} values",
             "",
         ]
@@ -133,7 +159,8 @@ def run_demo(random_state: int = 0) -> str:
     lines += [
         "",
         "A hyperparameter changes what is learned: the L2 strength alpha of",
-        "GradientDescentClassifier shrinks the learned weights.",
+        "GradientDescentClassifier shrinks the learned weights. ||coef_|| is their",
+        "Euclidean length (the square root of the sum of the squared weights).",
         "",
     ]
     shrinkage = []
@@ -144,8 +171,8 @@ def run_demo(random_state: int = 0) -> str:
         )
         shrinkage.append(
             {
-                "alpha": alpha,
-                "|coef_|": round(float(np.linalg.norm(model.coef_)), 3),
+                "alpha": f"{alpha:g}",
+                "||coef_||": round(float(np.linalg.norm(model.coef_)), 3),
                 "epochs run (n_iter_)": model.n_iter_,
                 "test accuracy": round(pipeline.score(X_test, y_test), 3),
             }
@@ -161,28 +188,50 @@ def _tuning(X_train, X_test, y_train, y_test, random_state):
         StandardScaler(), GradientDescentClassifier(random_state=random_state)
     )
     prefix = "gradientdescentclassifier__"
-    bayes = BayesSearchCV(
-        pipeline,
-        {
-            f"{prefix}learning_rate": (1e-4, 1.0, "log-uniform"),
-            f"{prefix}alpha": (1e-6, 10.0, "log-uniform"),
-            f"{prefix}solver": ["adam", "sgd"],
-        },
-        n_iter=30,
-        cv=5,
-        random_state=random_state,
-    )
-    grid = GridSearchCV(
-        pipeline,
-        {
-            f"{prefix}learning_rate": np.logspace(-4, 0, 7).tolist(),
-            f"{prefix}alpha": np.logspace(-6, 1, 8).tolist(),
-            f"{prefix}solver": ["adam", "sgd"],
-        },
-        cv=5,
-    )
-    rows = []
-    for name, search in (("BayesSearchCV", bayes), ("GridSearchCV", grid)):
+    bayes_space = {
+        "learning_rate": (1e-4, 1.0, "log-uniform"),
+        "alpha": (1e-6, 10.0, "log-uniform"),
+        "solver": ["adam", "sgd"],
+    }
+    grid_space = {
+        "learning_rate": np.logspace(-4, 0, 7).tolist(),
+        "alpha": np.logspace(-6, 1, 8).tolist(),
+        "solver": ["adam", "sgd"],
+    }
+    searches = {
+        "BayesSearchCV": BayesSearchCV(
+            pipeline,
+            {prefix + name: values for name, values in bayes_space.items()},
+            n_iter=30,
+            cv=5,
+            random_state=random_state,
+        ),
+        "GridSearchCV": GridSearchCV(
+            pipeline,
+            {prefix + name: values for name, values in grid_space.items()},
+            cv=5,
+        ),
+    }
+    n_points = int(np.prod([len(values) for values in grid_space.values()]))
+    lines = [
+        "Tuning the pipeline (scaler + GradientDescentClassifier) by 5-fold",
+        f"cross-validation on the {len(X_train)} training samples, over these spaces:",
+        "",
+        "  BayesSearchCV: 30 candidates, each proposed from the scores of those before",
+        *(
+            f"    {name:<14} {_range_text(values)}"
+            for name, values in bayes_space.items()
+        ),
+        f"  GridSearchCV: every point of the grid, "
+        f"{' x '.join(str(len(v)) for v in grid_space.values())} = {n_points}",
+        *(
+            f"    {name:<14} {_grid_text(values)}"
+            for name, values in grid_space.items()
+        ),
+        "",
+    ]
+    rows, best = [], []
+    for name, search in searches.items():
         start = time.perf_counter()
         _fit_quietly(search, X_train, y_train)
         seconds = time.perf_counter() - start
@@ -197,19 +246,52 @@ def _tuning(X_train, X_test, y_train, y_test, random_state):
                 "seconds": round(seconds, 1),
             }
         )
-    best = ", ".join(
-        f"{name.removeprefix(prefix)}={_rounded(value)}"
-        for name, value in bayes.best_params_.items()
-    )
-    return [
-        "Tuning the hyperparameters of a pipeline (scaler + GradientDescentClassifier)",
-        "by 5-fold cross-validation: BayesSearchCV proposes each candidate from the",
-        "scores of the previous ones; GridSearchCV tries every point of a grid.",
-        "",
-        pd.DataFrame(rows).to_string(index=False),
-        "",
-        f"BayesSearchCV's best hyperparameters: {best}",
+        params = ", ".join(
+            f"{key.removeprefix(prefix)}={_rounded(value)}"
+            for key, value in search.best_params_.items()
+        )
+        best.append(f"  {name:<14} {params}")
+    lines += [pd.DataFrame(rows).to_string(index=False), "", "Best hyperparameters:"]
+    lines += [*best, "", *_selection_noise(rows, len(X_test))]
+    return lines
+
+
+def _selection_noise(rows, n_test):
+    """Say what the two scores mean, and what this run shows of it."""
+    bayes, grid = rows
+    lines = [
+        "The best CV accuracy is the highest of many noisy estimates: it flatters",
+        "the candidate that won, and more so when more candidates were compared.",
+        f"The test accuracy, measured once on {n_test} samples no search saw, is the",
+        f"fair estimate; one test sample is {1 / n_test:.3f} of it.",
     ]
+    cv_order = np.sign(bayes["best CV accuracy"] - grid["best CV accuracy"])
+    test_order = np.sign(bayes["test accuracy"] - grid["test accuracy"])
+    n_samples = round(abs(bayes["test accuracy"] - grid["test accuracy"]) * n_test)
+    if cv_order != 0 and test_order != 0 and cv_order != test_order:
+        higher = "BayesSearchCV" if cv_order > 0 else "GridSearchCV"
+        lines.append(
+            f"Here {higher}'s higher CV accuracy did not carry over to the test "
+            f"set ({n_samples} test samples apart)."
+        )
+    elif n_samples:
+        lines.append(
+            f"Here the two models' test accuracies are {n_samples} test samples apart."
+        )
+    return lines
+
+
+def _range_text(values):
+    low, high, prior = values if isinstance(values, tuple) else (None, None, None)
+    if prior is None:
+        return " or ".join(repr(value) for value in values)
+    return f"{prior} on [{low:g}, {high:g}]"
+
+
+def _grid_text(values):
+    if all(isinstance(value, str) for value in values):
+        return ", ".join(repr(value) for value in values)
+    return f"{len(values)} values from {values[0]:g} to {values[-1]:g}, log-spaced"
 
 
 def _rounded(value):

@@ -24,7 +24,23 @@ def test_demo_shows_hyperparameters_and_learned_parameters(capsys):
     assert bayes
     assert grid
     assert float(bayes.group(1)) >= float(grid.group(1)) - 0.01
-    assert "BayesSearchCV's best hyperparameters: alpha=" in out
+    # both spaces and both best candidates are shown
+    assert "learning_rate  log-uniform on [0.0001, 1]" in out
+    assert "7 x 8 x 2 = 112" in out
+    assert re.search(r"  BayesSearchCV +alpha=.*solver='(adam|sgd)'", out)
+    assert re.search(r"  GridSearchCV +alpha=.*solver='(adam|sgd)'", out)
+    # a model's hyperparameters: how many of how many, changed ones first
+    # (marked *), seeds last; every one when there are few
+    assert "(6 of 17: those changed, the main defaults, seeds)" in out
+    network = out[out.index("NeuralNetworkClassifier  (") :]
+    shown = network[: network.index("learned")]
+    assert shown.index("early_stopping=True*") < shown.index("alpha=0.0001")
+    assert shown.rstrip().endswith("random_state=0*")
+    assert "(all 3)" in out
+    # alpha as written, and the weights' length explained
+    assert re.search(r"\n +1 +\d\.\d+ +\d+ +\d\.\d+\n", out)
+    assert "0.0001" in out and "1.0000" not in out
+    assert "||coef_|| is their" in out
 
 
 def test_no_command_prints_help_and_fails(capsys):
