@@ -8,11 +8,15 @@ loop over epochs and mini-batches (shuffling, early stopping, convergence,
 classification bases add the target encoding, the loss and the predictions.
 """
 
+from __future__ import annotations
+
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
+from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
@@ -23,6 +27,7 @@ from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..utils._typing import MatrixLike, RandomStateLike
 from ._network import DenseNetwork, forward_pass
 from ._solvers import AdamSolver, SGDSolver
 
@@ -61,24 +66,24 @@ class BaseGradientDescent(BaseEstimator, metaclass=ABCMeta):
     def __init__(
         self,
         *,
-        solver="adam",
-        learning_rate=0.01,
-        batch_size="auto",
-        max_iter=1000,
-        alpha=0.0001,
-        tol=0.001,
-        n_iter_no_change=5,
-        momentum=0.9,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-8,
-        early_stopping=False,
-        validation_fraction=0.1,
-        shuffle=True,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
-    ):
+        solver: Literal["adam", "sgd"] = "adam",
+        learning_rate: float = 0.01,
+        batch_size: int | Literal["auto"] = "auto",
+        max_iter: int = 1000,
+        alpha: float = 0.0001,
+        tol: float = 0.001,
+        n_iter_no_change: int = 5,
+        momentum: float = 0.9,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        shuffle: bool = True,
+        random_state: RandomStateLike = None,
+        warm_start: bool = False,
+        verbose: int = 0,
+    ) -> None:
         self.solver = solver
         self.learning_rate = learning_rate
         self.batch_size = batch_size
@@ -404,7 +409,7 @@ class BaseGradientRegressor(RegressorMixin, BaseGradientDescent):
         # R^2 is unchanged by standardising both the target and the output.
         return r2_score(target, raw_output)
 
-    def predict(self, X):
+    def predict(self, X: MatrixLike) -> np.ndarray:
         """Predict the target of each sample.
 
         Parameters
@@ -421,7 +426,7 @@ class BaseGradientRegressor(RegressorMixin, BaseGradientDescent):
         return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X: MatrixLike, y: ArrayLike) -> BaseGradientRegressor:
         """Train the model on ``X`` and ``y``.
 
         Parameters
@@ -439,7 +444,7 @@ class BaseGradientRegressor(RegressorMixin, BaseGradientDescent):
         return self._fit(X, y, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X: MatrixLike, y: ArrayLike) -> BaseGradientRegressor:
         """Run one epoch over ``X`` and ``y``, continuing from the current state.
 
         The first call fixes the target's standardisation; later calls reuse
@@ -510,7 +515,7 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
             return accuracy_score(target.ravel(), raw_output.ravel() > 0)
         return accuracy_score(target, raw_output.argmax(axis=1))
 
-    def decision_function(self, X):
+    def decision_function(self, X: MatrixLike) -> np.ndarray:
         """Raw scores (logits) of the classes.
 
         Parameters
@@ -527,7 +532,7 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
         scores = self._raw_output(X)
         return scores.ravel() if scores.shape[1] == 1 else scores
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: MatrixLike) -> np.ndarray:
         """Probability of each class.
 
         Parameters
@@ -546,7 +551,7 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
             return np.hstack([1 - positive, positive])
         return softmax(scores, axis=1)
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: MatrixLike) -> np.ndarray:
         """Logarithm of the probability of each class.
 
         Parameters
@@ -564,7 +569,7 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
             return np.hstack([-np.logaddexp(0, scores), -np.logaddexp(0, -scores)])
         return log_softmax(scores, axis=1)
 
-    def predict(self, X):
+    def predict(self, X: MatrixLike) -> np.ndarray:
         """Predict the class of each sample.
 
         Parameters
@@ -583,7 +588,7 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
         return self.classes_[scores.argmax(axis=1)]
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X: MatrixLike, y: ArrayLike) -> BaseGradientClassifier:
         """Train the model on ``X`` and ``y``.
 
         Parameters
@@ -601,7 +606,9 @@ class BaseGradientClassifier(ClassifierMixin, BaseGradientDescent):
         return self._fit(X, y, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(
+        self, X: MatrixLike, y: ArrayLike, classes: ArrayLike | None = None
+    ) -> BaseGradientClassifier:
         """Run one epoch over ``X`` and ``y``, continuing from the current state.
 
         Parameters

@@ -1,11 +1,16 @@
 """k-nearest-neighbours classification: the non-parametric case."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from numbers import Integral, Real
+from typing import Literal
 
 import numpy as np
 from joblib import cpu_count
+from numpy.typing import ArrayLike
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import gen_batches, gen_even_slices
@@ -99,13 +104,20 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         "p": [Interval(Real, 1, None, closed="both")],
     }
 
-    def __init__(self, n_neighbors=5, *, weights="uniform", p=2):
+    def __init__(
+        self,
+        n_neighbors: int = 5,
+        *,
+        weights: Literal["uniform", "distance"]
+        | Callable[[np.ndarray], np.ndarray] = "uniform",
+        p: float = 2,
+    ) -> None:
         self.n_neighbors = n_neighbors
         self.weights = weights
         self.p = p
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> KNearestNeighborsClassifier:
         """Store the training data.
 
         Parameters
@@ -127,7 +139,12 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         self.n_samples_fit_ = X.shape[0]
         return self
 
-    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+    def kneighbors(
+        self,
+        X: ArrayLike | None = None,
+        n_neighbors: int | None = None,
+        return_distance: bool = True,
+    ) -> tuple[np.ndarray, np.ndarray] | np.ndarray:
         """Find the nearest stored samples of each query.
 
         Parameters
@@ -264,7 +281,7 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         )
         return votes.reshape(n_queries, n_classes)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Share of the (weighted) neighbour votes that each class gets.
 
         Parameters
@@ -282,7 +299,7 @@ class KNearestNeighborsClassifier(ClassifierMixin, BaseEstimator):
         totals[totals == 0] = 1.0
         return votes / totals
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict the class with the most (weighted) neighbour votes.
 
         Ties go to the class that comes first in ``classes_``.

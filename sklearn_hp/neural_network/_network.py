@@ -1,6 +1,10 @@
 """Fully connected neural networks fitted by mini-batch gradient descent."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from numbers import Integral, Real
+from typing import Literal
 
 import numpy as np
 
@@ -12,6 +16,7 @@ from .._training import (
     fill_training_docstring,
 )
 from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._typing import RandomStateLike
 
 _NETWORK_PARAMETERS = """\
 hidden_layer_sizes : int or tuple of int, default=(100,)
@@ -59,28 +64,28 @@ class _NetworkMixin:
 
     def __init__(
         self,
-        hidden_layer_sizes=(100,),
+        hidden_layer_sizes: int | Sequence[int] = (100,),
         *,
-        activation="relu",
-        dropout=0.0,
-        solver="adam",
-        learning_rate=0.001,
-        batch_size="auto",
-        max_iter=200,
-        alpha=0.0001,
-        tol=0.0001,
-        n_iter_no_change=10,
-        momentum=0.9,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-8,
-        early_stopping=False,
-        validation_fraction=0.1,
-        shuffle=True,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
-    ):
+        activation: Literal["relu", "tanh", "logistic", "identity"] = "relu",
+        dropout: float = 0.0,
+        solver: Literal["adam", "sgd"] = "adam",
+        learning_rate: float = 0.001,
+        batch_size: int | Literal["auto"] = "auto",
+        max_iter: int = 200,
+        alpha: float = 0.0001,
+        tol: float = 0.0001,
+        n_iter_no_change: int = 10,
+        momentum: float = 0.9,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        shuffle: bool = True,
+        random_state: RandomStateLike = None,
+        warm_start: bool = False,
+        verbose: int = 0,
+    ) -> None:
         super().__init__(
             solver=solver,
             learning_rate=learning_rate,
