@@ -2,7 +2,9 @@
 
 import sys
 import warnings
-from typing import Any
+from typing import Literal, TextIO
+
+from scipy.optimize import OptimizeResult
 
 _NO_BAR = (
     "neither tqdm nor rich is installed, so progress is printed as lines of "
@@ -55,7 +57,11 @@ class ProgressBar:
     BayesSearchCV: 3/3 candidates, best score 0.9600
     """
 
-    def __init__(self, backend: str = "auto", file: Any = None):
+    def __init__(
+        self,
+        backend: Literal["auto", "tqdm", "rich", "text"] = "auto",
+        file: TextIO | None = None,
+    ) -> None:
         self.backend = backend
         self.file = file
 
@@ -129,7 +135,7 @@ class ProgressBar:
             bar.stop()
         self._bar = None
 
-    def __call__(self, result) -> bool:
+    def __call__(self, result: OptimizeResult) -> bool:
         """Advance after a batch of a search; never stops it."""
         if getattr(self, "_bar", None) is None:
             self._open(getattr(result, "budget", None))

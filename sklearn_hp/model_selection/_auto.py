@@ -9,7 +9,10 @@ space, under its name; transformers without a curated space are left as
 they are.
 """
 
+from typing import Any
+
 from scipy.stats import loguniform, randint, uniform
+from sklearn.base import BaseEstimator
 
 from ..inspection import ParamInspector
 
@@ -174,7 +177,7 @@ def _curated(estimator):
     return None
 
 
-def suggest_space(estimator) -> dict:
+def suggest_space(estimator: BaseEstimator) -> dict[str, Any]:
     """Suggest a search space for an estimator's hyperparameters.
 
     For the estimators people tune most (SVC and SVR, LogisticRegression,

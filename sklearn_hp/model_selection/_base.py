@@ -10,13 +10,18 @@ schedule, and what it adds to the evaluator, the best candidate and the
 fitted attributes. What does not live here: any one algorithm's arguments.
 """
 
+from __future__ import annotations
+
 import difflib
 import math
 import numbers
 import time
+from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
+from numpy.typing import ArrayLike
+from scipy.optimize import OptimizeResult
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags, indexable
@@ -30,6 +35,7 @@ from ..utils._sklearn_compat import (
     _fit_context,
     _num_samples,
 )
+from ..utils._typing import MatrixLike
 from . import _asynchronous, _distributed
 from ._auto import suggest_space
 from ._callbacks import Callbacks
@@ -170,7 +176,9 @@ class BaseBayesSearchCV(BaseSearchCV):
         # the search's estimator is not validated yet
         prefer_skip_nested_validation=False
     )
-    def fit(self, X, y=None, **params):
+    def fit(
+        self, X: MatrixLike, y: ArrayLike | None = None, **params: Any
+    ) -> BaseBayesSearchCV:
         """Run the search: evaluate candidates, refit the best one.
 
         Parameters
@@ -402,7 +410,7 @@ class BaseBayesSearchCV(BaseSearchCV):
     # -- after the search ------------------------------------------------------------
 
     @property
-    def optimizer_results_(self):
+    def optimizer_results_(self) -> list[OptimizeResult | None]:
         """One scikit-optimize ``OptimizeResult`` per sub-space, or None.
 
         Built when first read, from a compact record the search keeps (see

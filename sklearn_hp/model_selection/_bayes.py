@@ -6,12 +6,24 @@ fold-level racing and checkpoints. The multi-fidelity search is
 :class:`HalvingBayesSearchCV`, in ``_halving_search``.
 """
 
+from __future__ import annotations
+
 import numbers
 import os
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from ..utils._sklearn_compat import Interval
+from ..utils._typing import (
+    Callback,
+    CrossValidation,
+    RandomStateLike,
+    Scoring,
+    SearchSpaces,
+)
 from ._base import BaseBayesSearchCV
 from ._checkpoint import Checkpoint, fingerprint
 from ._schedule import Schedule
@@ -299,28 +311,28 @@ class BayesSearchCV(BaseBayesSearchCV):
 
     def __init__(
         self,
-        estimator,
-        search_spaces=None,
+        estimator: BaseEstimator,
+        search_spaces: SearchSpaces | Literal["auto"] | None = None,
         *,
-        param_grid=None,
-        param_distributions=None,
-        n_iter=50,
-        scoring=None,
-        n_jobs=None,
-        refit=True,
-        cv=None,
-        verbose=0,
-        pre_dispatch="2*n_jobs",
-        error_score=np.nan,
-        return_train_score=False,
-        random_state=None,
-        n_points="auto",
-        optimizer_kwargs=None,
-        callbacks=None,
-        checkpoint=None,
-        racing=False,
-        asynchronous=False,
-    ):
+        param_grid: SearchSpaces | None = None,
+        param_distributions: SearchSpaces | None = None,
+        n_iter: int = 50,
+        scoring: Scoring | None = None,
+        n_jobs: int | None = None,
+        refit: bool | str | Callable[..., Any] = True,
+        cv: CrossValidation | None = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        error_score: Literal["raise"] | float = np.nan,
+        return_train_score: bool = False,
+        random_state: RandomStateLike = None,
+        n_points: int | Literal["auto"] = "auto",
+        optimizer_kwargs: dict[str, Any] | None = None,
+        callbacks: Callback | list[Callback] | None = None,
+        checkpoint: str | os.PathLike[str] | None = None,
+        racing: bool | float = False,
+        asynchronous: bool = False,
+    ) -> None:
         super().__init__(
             estimator=estimator,
             scoring=scoring,

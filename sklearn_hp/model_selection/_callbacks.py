@@ -11,6 +11,7 @@ the search's side: the callbacks of one fit, called and closed.
 import numbers
 
 import numpy as np
+from scipy.optimize import OptimizeResult
 
 
 class TimeBudgetStopper:
@@ -47,10 +48,10 @@ class TimeBudgetStopper:
     10
     """
 
-    def __init__(self, total_seconds: float):
+    def __init__(self, total_seconds: float) -> None:
         self.total_seconds = total_seconds
 
-    def __call__(self, result) -> bool:
+    def __call__(self, result: OptimizeResult) -> bool:
         """Whether the next batch would overrun the budget."""
         _check_positive(self.total_seconds, "total_seconds")
         return result.elapsed + result.batch_time > self.total_seconds
@@ -83,11 +84,11 @@ class NoImprovementStopper:
     True
     """
 
-    def __init__(self, n_iter: int, tol: float = 0.0):
+    def __init__(self, n_iter: int, tol: float = 0.0) -> None:
         self.n_iter = n_iter
         self.tol = tol
 
-    def __call__(self, result) -> bool:
+    def __call__(self, result: OptimizeResult) -> bool:
         """Whether the last ``n_iter`` candidates brought no improvement."""
         if not isinstance(self.n_iter, numbers.Integral) or self.n_iter < 1:
             raise ValueError(
@@ -123,10 +124,10 @@ class TargetScoreStopper:
     True
     """
 
-    def __init__(self, score: float):
+    def __init__(self, score: float) -> None:
         self.score = score
 
-    def __call__(self, result) -> bool:
+    def __call__(self, result: OptimizeResult) -> bool:
         """Whether the best score so far reaches ``score``."""
         scores = np.asarray(result.scores, dtype=float)
         finite = scores[np.isfinite(scores)]

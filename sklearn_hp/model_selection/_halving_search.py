@@ -7,13 +7,18 @@ proposals at the full resource) is in ``_halving``; the shared machinery in
 ``_base``.
 """
 
+from __future__ import annotations
+
 import difflib
 import numbers
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
-from sklearn.base import is_classifier
+from sklearn.base import BaseEstimator, is_classifier
 
 from ..utils._sklearn_compat import Interval, StrOptions, _num_samples
+from ..utils._typing import Callback, CrossValidation, RandomStateLike, Scoring
 from ._base import BaseBayesSearchCV
 from ._halving import HalvingSchedule
 
@@ -234,29 +239,29 @@ class HalvingBayesSearchCV(BaseBayesSearchCV):
 
     def __init__(
         self,
-        estimator,
-        search_spaces=None,
+        estimator: BaseEstimator,
+        search_spaces: dict[str, Any] | Literal["auto"] | None = None,
         *,
-        param_grid=None,
-        param_distributions=None,
-        n_candidates="exhaust",
-        factor=3,
-        resource="n_samples",
-        max_resources="auto",
-        min_resources="smallest",
-        scoring=None,
-        n_jobs=None,
-        refit=True,
-        cv=None,
-        verbose=0,
-        pre_dispatch="2*n_jobs",
-        error_score=np.nan,
-        return_train_score=True,
-        random_state=None,
-        n_points="auto",
-        optimizer_kwargs=None,
-        callbacks=None,
-    ):
+        param_grid: dict[str, Any] | None = None,
+        param_distributions: dict[str, Any] | None = None,
+        n_candidates: int | Literal["exhaust"] = "exhaust",
+        factor: float = 3,
+        resource: str = "n_samples",
+        max_resources: int | Literal["auto"] = "auto",
+        min_resources: int | Literal["smallest"] = "smallest",
+        scoring: Scoring | None = None,
+        n_jobs: int | None = None,
+        refit: bool | str | Callable[..., Any] = True,
+        cv: CrossValidation | None = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        error_score: Literal["raise"] | float = np.nan,
+        return_train_score: bool = True,
+        random_state: RandomStateLike = None,
+        n_points: int | Literal["auto"] = "auto",
+        optimizer_kwargs: dict[str, Any] | None = None,
+        callbacks: Callback | list[Callback] | None = None,
+    ) -> None:
         super().__init__(
             estimator=estimator,
             scoring=scoring,
