@@ -1,5 +1,7 @@
 """ParamInspector: hyperparameters and learned parameters of any estimator."""
 
+from __future__ import annotations
+
 import html
 import json
 import warnings
@@ -9,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
@@ -198,7 +201,7 @@ class ParamInspector:
     n_iter_      diagnostic                None     1
     """
 
-    def __init__(self, estimator):
+    def __init__(self, estimator: BaseEstimator) -> None:
         self.estimator = estimator
 
     # -- the tree of estimators ------------------------------------------------
@@ -368,7 +371,7 @@ class ParamInspector:
         self._checked()
         return _is_fitted(self.estimator)
 
-    def diff(self, other) -> pd.DataFrame:
+    def diff(self, other: BaseEstimator | ParamInspector) -> pd.DataFrame:
         """Hyperparameters and fitted shapes that differ from another estimator's.
 
         Parameters
@@ -557,7 +560,7 @@ class ParamInspector:
         rows = self._fitted_rows() if fitted else []
         return fitted, hyper, rows
 
-    def __str__(self):
+    def __str__(self) -> str:
         fitted, hyper, rows = self._summary()
         name = type(self.estimator).__name__
         changed = hyper["has_default"].to_numpy(bool) & ~hyper["is_default"].to_numpy(
@@ -652,7 +655,7 @@ class ParamInspector:
             lines.append(_text_table(table))
         return lines
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         fitted, hyper, rows = self._summary()
         name = html.escape(type(self.estimator).__name__)
         parts = [
@@ -707,7 +710,7 @@ class ParamInspector:
         parts.append("</div>")
         return "".join(parts)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ParamInspector({type(self.estimator).__name__})"
 
 
