@@ -11,7 +11,7 @@ import math
 import numbers
 import warnings
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
@@ -20,7 +20,10 @@ from .model_selection._space import _label, _value_key
 from .utils._results import score_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
 
     from .model_selection import BayesSearchCV
     from .utils._sklearn_compat import BaseSearchCV
@@ -48,9 +51,29 @@ def _score_key(search, metric=None):
     return score_key(search, metric, purpose="plot")
 
 
-def _describe(key):
-    """``mean_test_<metric>`` as an axis label: ``mean test <metric>``."""
-    return f"mean test {key[len('mean_test_') :]}"
+def _optimised_key(search):
+    """Return the ``cv_results_`` key of the score a Bayesian search optimised.
+
+    The one ``refit`` names among several metrics, else the first, as the
+    search told its optimizer.
+    """
+    try:
+        return _score_key(search)
+    except ValueError:
+        return next(key for key in search.cv_results_ if key.startswith("mean_test_"))
+
+
+def _describe(search, key):
+    """Name the score of ``cv_results_[key]``: ``mean test <metric>``.
+
+    A single metric is ``mean_test_score`` whatever it is: its name is that
+    of the search's ``scoring`` when a string names it.
+    """
+    metric = key[len("mean_test_") :]
+    scoring = getattr(search, "scoring", None)
+    if metric == "score" and isinstance(scoring, str):
+        metric = scoring
+    return f"mean test {metric}"
 
 
 def _mean_scores(search, key):
@@ -120,6 +143,8 @@ def plot_convergence(
     ['BayesSearchCV', 'GridSearchCV']
     """
     plt = _import_pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     if not searches:
         raise ValueError("plot_convergence needs at least one fitted search")
     if labels is None:
@@ -135,13 +160,15 @@ def plot_convergence(
         )
     keys = [_score_key(search, metric) for search in searches]
     if ax is None:
-        _, ax = plt.subplots()
+        _, ax = plt.subplots(layout="constrained")
     for search, key, label in zip(searches, keys, labels):
         best_so_far = np.fmax.accumulate(_mean_scores(search, key))
         n_candidates = np.arange(1, len(best_so_far) + 1)
         ax.plot(n_candidates, best_so_far, drawstyle="steps-post", label=label)
-    ylabel = _describe(keys[0]) if len(set(keys)) == 1 else "mean test score"
+    names = {_describe(search, key) for search, key in zip(searches, keys)}
+    ylabel = names.pop() if len(names) == 1 else "mean test score"
     ax.set_xlabel("Candidates evaluated")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"Best {ylabel} so far")
     ax.legend()
     return ax
@@ -164,6 +191,12 @@ def _category_positions(values):
             labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
         positions.append(keys[key])
     return np.asarray(positions, dtype=float), labels
+
+
+def _turn_x_tick_labels(ax):
+    """Turn long tick labels along x, each ending under its tick."""
+    for label in ax.get_xticklabels():
+        label.set(rotation=30, horizontalalignment="right", rotation_mode="anchor")
 
 
 def _searched_params(results):
@@ -293,11 +326,11 @@ def plot_param_scores(
             ax.scatter(x, y)
             ax.set_xticks(range(len(labels)), labels)
             ax.set_xlim(-0.5, len(labels) - 0.5)
-            if sum(len(label) for label in labels) > 30:
-                ax.tick_params(axis="x", labelrotation=45)
+            if sum(len(label) for label in labels) > 24:
+                _turn_x_tick_labels(ax)
         ax.set_xlabel(name)
     for ax in grid[:, 0]:
-        ax.set_ylabel(_describe(key).capitalize())
+        ax.set_ylabel(_describe(search, key).capitalize())
     return axes
 
 
@@ -336,46 +369,277 @@ def _with(result, **changes):
     return OptimizeResult({**result, **changes})
 
 
-def _default_dimension_labels(search, subspace, space):
-    """Name each dimension; say when it is a rank or a quantile, not a value."""
+def _hyperparameters(search, subspace, space):
+    """Return the search's hyperparameter behind each dimension, or None."""
     try:
         hyperparameters = search._parsed_search_spaces()[1][subspace].hyperparameters
     except (AttributeError, IndexError, TypeError, ValueError):
         hyperparameters = []
-    names = [dimension.name for dimension in space.dimensions]
-    if [h.name for h in hyperparameters] != names:
+    if [h.name for h in hyperparameters] != [d.name for d in space.dimensions]:
         # search_spaces was changed after fit: the names alone are sure.
-        return names
-    labels = []
-    for hyperparameter in hyperparameters:
-        label = hyperparameter.name
-        if hyperparameter.distribution is not None:
-            label += " (quantile)"
-        elif hyperparameter.values is not None and not hasattr(
-            hyperparameter.dimension, "categories"
-        ):
-            label += " (rank)"
-        labels.append(label)
-    return labels
+        return [None] * len(space.dimensions)
+    return list(hyperparameters)
 
 
-def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> Axes:
-    """Plot the partial dependence of a Bayesian search's surrogate model.
+def _dimension_label(dimension, hyperparameter):
+    """Name a dimension; say when it is a rank or a quantile, not a value."""
+    label = dimension.name
+    if hyperparameter is None:
+        return label
+    if hyperparameter.distribution is not None:
+        return f"{label} (quantile)"
+    if hyperparameter.values is not None and not hasattr(
+        hyperparameter.dimension, "categories"
+    ):
+        return f"{label} (rank)"
+    return label
 
-    Draws scikit-optimize's :func:`skopt.plots.plot_objective` for one
-    sub-space of a fitted :class:`BayesSearchCV`: on the diagonal, how the
-    surrogate's prediction depends on each hyperparameter, the others
-    averaged out; below it, on each pair, with the candidates evaluated
-    (black dots) and the best one (red star).
 
-    The surrogate models what the optimizer minimised: **minus the mean
-    test score**, so that lower is better in these plots. Hyperparameters
-    are shown in the optimizer's coordinates: a listed value is its label
-    (the ``repr`` of a category) or, for numbers, its rank among the listed
-    values; a scipy distribution other than uniform, log-uniform and
-    randint is shown through its quantiles. When the sub-space was walked in
-    full as a grid, no surrogate was fitted during the search: a Gaussian
-    process is fitted to its candidates for the plot.
+class _PlotAxis:
+    """One dimension of the space as a panel draws it.
+
+    Where the partial dependence is evaluated (``values``, in the optimizer's
+    coordinates), where those values and the candidates go on the axis, and
+    how the axis is labelled. A ``"category"`` or ``"discrete"`` axis takes
+    a few values, each drawn apart; a ``"continuous"`` one, a range.
+    """
+
+    def __init__(self, index, dimension, label, hyperparameter, n_points):
+        from skopt.space import Categorical, Integer
+
+        self.index = index
+        self.dimension = dimension
+        self.label = label
+        self.log = getattr(dimension, "prior", None) == "log-uniform"
+        self.tick_labels = None
+        if isinstance(dimension, Categorical):
+            self.kind = "category"
+            self.values = list(dimension.categories)
+            self.positions = np.arange(len(self.values), dtype=float)
+            self.tick_labels = [_shorten(c) for c in dimension.categories]
+            self.log = False
+            return
+        low, high = dimension.low, dimension.high
+        spaced = np.geomspace if self.log else np.linspace
+        if isinstance(dimension, Integer):
+            if high - low < n_points:
+                self.kind = "discrete"
+                values = np.arange(low, high + 1)
+            else:
+                self.kind = "continuous"
+                values = np.unique(np.round(spaced(low, high, n_points)))
+            self.values = values.astype(int).tolist()
+            if hyperparameter is not None and hyperparameter.values is not None:
+                # the ranks of listed numbers: ticks name the numbers
+                self.tick_labels = [_shorten(_label(v)) for v in hyperparameter.values]
+        else:
+            self.kind = "continuous"
+            self.values = spaced(low, high, n_points).tolist()
+        self.positions = np.asarray(self.values, dtype=float)
+
+    def position(self, coordinate):
+        """Where a point's coordinate goes on the axis."""
+        if self.kind == "category":
+            return float(self.dimension.categories.index(coordinate))
+        return float(coordinate)
+
+    def edges(self):
+        """Return the edges of the cells drawn around ``positions``."""
+        positions = self.positions
+        if self.kind != "continuous":
+            return np.append(positions - 0.5, positions[-1] + 0.5)
+        left, right = positions[:-1], positions[1:]
+        middles = np.sqrt(left * right) if self.log else (left + right) / 2
+        return np.concatenate([[positions[0]], middles, [positions[-1]]])
+
+    def limits(self):
+        """Return the axis' limits: the range, or half a step past each end."""
+        if self.kind == "continuous":
+            return self.positions[0], self.positions[-1]
+        return self.positions[0] - 0.5, self.positions[-1] + 0.5
+
+    def draw_on(self, ax, which):
+        """Set the scale, limits and ticks of ``ax``'s ``which`` ("x" or "y")."""
+        from matplotlib.ticker import MaxNLocator
+
+        axis = ax.xaxis if which == "x" else ax.yaxis
+        if self.log:
+            getattr(ax, f"set_{which}scale")("log")
+        getattr(ax, f"set_{which}lim")(*self.limits())
+        if self.tick_labels is not None:
+            ticks = np.arange(len(self.tick_labels))
+            # every other label, and so on, when they would run into each other
+            step = max(1, math.ceil(len(ticks) / 8))
+            getattr(ax, f"set_{which}ticks")(ticks[::step], self.tick_labels[::step])
+        elif self.kind == "discrete":
+            axis.set_major_locator(MaxNLocator(integer=True))
+
+    def rotate_tick_labels(self):
+        """Whether tick labels along x need turning to fit a panel's width."""
+        return self.tick_labels is not None and sum(map(len, self.tick_labels)) > 16
+
+
+def _plotted_axes(search, subspace, space, plot_dims, dimensions, n_points):
+    if plot_dims is None:
+        plotted = [
+            (index, dimension)
+            for index, dimension in enumerate(space.dimensions)
+            if not dimension.is_constant
+        ]
+    else:
+        plotted = space[list(plot_dims)]
+    if not plotted:
+        raise ValueError("no dimension of the sub-space to plot: all are constant")
+    hyperparameters = _hyperparameters(search, subspace, space)
+    if dimensions is None:
+        dimensions = [
+            _dimension_label(dimension, hyperparameters[index])
+            for index, dimension in plotted
+        ]
+    elif len(dimensions) != len(plotted):
+        raise ValueError(
+            f"dimensions has {len(dimensions)} labels for {len(plotted)} "
+            "dimensions plotted"
+        )
+    return [
+        _PlotAxis(index, dimension, label, hyperparameters[index], n_points)
+        for (index, dimension), label in zip(plotted, dimensions)
+    ]
+
+
+def _point(result, source, n_minimum_search, random_state, argument):
+    """Return the point of the space ``source`` names, as scikit-optimize does."""
+    from skopt import expected_minimum, expected_minimum_random_sampling
+
+    if not isinstance(source, str):
+        point = list(source)
+        if len(point) != len(result.space.dimensions):
+            raise ValueError(
+                f"{argument} has {len(point)} coordinates for a sub-space of "
+                f"{len(result.space.dimensions)} dimensions"
+            )
+        return point
+    if source == "result":
+        return list(result.x)
+    if source == "expected_minimum":
+        n_starts = 20 if n_minimum_search is None else n_minimum_search
+        return list(expected_minimum(result, n_starts, random_state)[0])
+    if source == "expected_minimum_random":
+        n_starts = n_minimum_search
+        if n_starts is None:
+            n_starts = 10 ** len(result.space.dimensions)
+        return list(expected_minimum_random_sampling(result, n_starts, random_state)[0])
+    raise ValueError(
+        f"{argument}={source!r}: expected 'result', 'expected_minimum', "
+        "'expected_minimum_random' or a point of the sub-space"
+    )
+
+
+# What the star and the dashed lines mark, by the ``minimum`` that set them.
+_BEST_NAMES = {
+    "result": "best candidate",
+    "expected_minimum": "surrogate's best",
+    "expected_minimum_random": "surrogate's best",
+}
+
+
+class _Surrogate:
+    """The mean score a surrogate predicts, some dimensions set, over samples."""
+
+    def __init__(self, result, samples):
+        self.space = result.space
+        self.model = result.models[-1]
+        self.samples = np.asarray(self.space.transform(samples), dtype=float)
+        sizes = [d.transformed_size for d in self.space.dimensions]
+        self.columns = np.cumsum([0, *sizes])
+
+    def _encoded(self, axis):
+        dimension = self.space.dimensions[axis.index]
+        encoded = np.asarray(dimension.transform(axis.values), dtype=float)
+        return encoded.reshape(len(axis.values), -1)
+
+    def _mean_score(self, settings):
+        """Return the mean predicted score of each setting, over the samples.
+
+        ``settings`` maps a dimension's index to an array of shape
+        (n_settings, its transformed size).
+        """
+        n_settings = len(next(iter(settings.values())))
+        n_samples = len(self.samples)
+        points = np.tile(self.samples, (n_settings, 1))
+        for index, encoded in settings.items():
+            start, stop = self.columns[index], self.columns[index + 1]
+            points[:, start:stop] = np.repeat(encoded, n_samples, axis=0)
+        predicted = np.asarray(self.model.predict(points), dtype=float)
+        # the optimizer minimised minus the score
+        return -predicted.reshape(n_settings, n_samples).mean(axis=1)
+
+    def one(self, axis):
+        """Return the partial dependence on one axis: shape (n_values,)."""
+        return self._mean_score({axis.index: self._encoded(axis)})
+
+    def two(self, x_axis, y_axis):
+        """Return the partial dependence on two axes: (n_y_values, n_x_values)."""
+        x_encoded, y_encoded = self._encoded(x_axis), self._encoded(y_axis)
+        # one row at a time: the points of a whole grid may not fit in memory
+        return np.array(
+            [
+                self._mean_score(
+                    {
+                        x_axis.index: x_encoded,
+                        y_axis.index: np.repeat(row[None], len(x_encoded), axis=0),
+                    }
+                )
+                for row in y_encoded
+            ]
+        )
+
+
+def plot_objective(
+    search: BayesSearchCV,
+    subspace: int = 0,
+    *,
+    n_points: int = 40,
+    n_samples: int = 250,
+    levels: int | Sequence[float] = 10,
+    dimensions: list[str] | None = None,
+    plot_dims: list[str | int] | None = None,
+    sample_source: str | list = "random",
+    minimum: str | list = "result",
+    n_minimum_search: int | None = None,
+    show_points: bool = True,
+    cmap: str | Colormap = "viridis",
+    size: float = 2.4,
+    random_state: int | np.random.RandomState | None = 0,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot the mean test score a Bayesian search's surrogate model predicts.
+
+    The partial dependence of one sub-space of a fitted
+    :class:`BayesSearchCV`: the score the search's surrogate model predicts,
+    averaged over the other hyperparameters, in a grid of panels. On the
+    diagonal, against each hyperparameter, with the candidates evaluated
+    marked along the bottom and the best candidate as a dashed line; below
+    it, against each pair, as a map coloured by the score (the colour bar),
+    with the candidates evaluated (dots) and the best (star). Higher is
+    better, as in ``cv_results_``.
+
+    A categorical hyperparameter takes one position per category, labelled
+    with the category's ``repr``: its scores are points, and its maps cells,
+    never a line or contour from one category to the next. So are integers
+    with fewer than ``n_points`` values. Contours are drawn between two
+    ranges of numbers only.
+
+    Hyperparameters are shown in the optimizer's coordinates: numbers listed
+    (``[0.1, 1, 10]``) by their rank, marked "(rank)" with the numbers as
+    tick labels; a scipy distribution other than uniform, log-uniform and
+    randint through its quantiles, marked "(quantile)". When the sub-space
+    was walked in full as a grid, no surrogate was fitted during the search:
+    a Gaussian process is fitted to its candidates for the plot.
+
+    The surrogate is an estimate of the score, and the partial dependence an
+    average of it: far from the candidates evaluated, it says more about the
+    model's prior than about the score.
 
     Parameters
     ----------
@@ -386,27 +650,82 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
         The index of the sub-space in ``search_spaces`` (0 when it is one
         dict).
 
-    **kwargs : dict
-        Passed to :func:`skopt.plots.plot_objective`: ``n_points``,
-        ``n_samples``, ``levels``, ``dimensions`` (labels; by default the
-        hyperparameters' names, marked "(rank)" or "(quantile)" when so
-        shown), ``plot_dims``, ``sample_source``, ``minimum``, ``cmap``,
-        ``ax``... ``zscale="log"`` needs positive values, which minus a
-        positive score is not.
+    n_points : int, default=40
+        Values at which the partial dependence is evaluated along a range of
+        numbers (every value of a categorical or short integer one).
+
+    n_samples : int, default=250
+        Points of the sub-space, drawn at random, over which the surrogate's
+        prediction is averaged (with ``sample_source="random"``).
+
+    levels : int or sequence of float, default=10
+        The number of colours of the maps, or the scores where one colour
+        gives way to the next. All maps share them, and the colour bar.
+
+    dimensions : list of str, default=None
+        The axis labels of the plotted hyperparameters. By default their
+        names, marked "(rank)" or "(quantile)" when so shown.
+
+    plot_dims : list of str or int, default=None
+        The hyperparameters to plot, by name or index in the sub-space. By
+        default every one that is not constant.
+
+    sample_source : {"random", "result", "expected_minimum", \
+"expected_minimum_random"} or list, default="random"
+        What the other hyperparameters are set to: ``"random"`` averages
+        over ``n_samples`` random points (the partial dependence); the
+        others set them to one point (a slice through it): the best
+        candidate (``"result"``), the surrogate's best found by
+        :func:`skopt.expected_minimum` (with no categorical hyperparameter)
+        or :func:`skopt.expected_minimum_random_sampling`, or the point
+        given, in the optimizer's coordinates (a category by its label, a
+        listed number by its rank).
+
+    minimum : {"result", "expected_minimum", "expected_minimum_random"} or \
+list, default="result"
+        The point marked with the star and the dashed lines: by default the
+        best candidate evaluated; else as for ``sample_source``.
+
+    n_minimum_search : int, default=None
+        Starting points (``"expected_minimum"``, 20 by default) or random
+        points (``"expected_minimum_random"``, ``10 ** n_dimensions`` by
+        default) of the search for the surrogate's best.
+
+    show_points : bool, default=True
+        Whether to draw the candidates evaluated on the maps.
+
+    cmap : str or matplotlib Colormap, default="viridis"
+        The colours of the maps, the lowest score first.
+
+    size : float, default=2.4
+        The height of each panel, in inches, of a new figure.
+
+    random_state : int, RandomState instance or None, default=0
+        Seeds the random points of ``sample_source="random"`` and the search
+        for the surrogate's best, so that the same search gives the same
+        plot.
+
+    ax : matplotlib Axes, default=None
+        Axes whose place the grid of panels takes; by default those of a new
+        figure, in constrained layout. The caller of a figure of its own sees
+        to its size and layout (constrained layout keeps every label in).
 
     Returns
     -------
     ax : matplotlib Axes
-        What scikit-optimize returns: the axes holding the grid of panels,
-        which are the other axes of ``ax.figure``.
+        The axes holding the grid, with no frame of their own, and the
+        legend: the panels (the lower triangle, row by row), then the colour
+        bar (labelled ``"<colorbar>"``), are the axes of ``ax.figure`` that
+        follow ``ax``. For a single hyperparameter, its panel itself.
 
     See Also
     --------
-    skopt.plots.plot_objective : The plot drawn.
     plot_convergence : The best score found so far against candidates
         evaluated.
     plot_param_scores : The mean test score of every candidate against each
         hyperparameter.
+    skopt.plots.plot_objective : The plot of scikit-optimize this one
+        follows, of the minimised objective (minus the score).
 
     Examples
     --------
@@ -418,17 +737,26 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
     >>> X, y = load_iris(return_X_y=True)
     >>> search = BayesSearchCV(
     ...     SVC(),
-    ...     {"C": (1e-2, 1e2, "log-uniform"), "gamma": (1e-3, 1e1, "log-uniform")},
+    ...     {"C": (1e-2, 1e2, "log-uniform"), "kernel": ["rbf", "sigmoid"]},
     ...     n_iter=10,
     ...     cv=3,
+    ...     scoring="accuracy",
     ...     random_state=0,
     ... ).fit(X, y)
     >>> ax = plot_objective(search, n_points=10, n_samples=50)
-    >>> len(ax.figure.axes)  # the holder and its 2 x 2 panels
-    5
+    >>> holder, c, kernel_by_c, kernel, colour_bar = ax.figure.axes
+    >>> c.get_ylabel(), colour_bar.get_ylabel()
+    ('Mean test accuracy', 'Mean test accuracy')
+    >>> [label.get_text() for label in kernel.get_xticklabels()]
+    ["'rbf'", "'sigmoid'"]
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['candidates evaluated', 'best candidate']
     """
-    _import_pyplot()
-    from skopt.plots import plot_objective as skopt_plot_objective
+    plt = _import_pyplot()
+    from matplotlib.colors import BoundaryNorm
+    from matplotlib.gridspec import GridSpecFromSubplotSpec
+    from matplotlib.legend_handler import HandlerTuple
+    from matplotlib.ticker import MaxNLocator
 
     check_is_fitted(search, "cv_results_")
     if not hasattr(search, "optimizer_results_"):
@@ -452,30 +780,198 @@ def plot_objective(search: BayesSearchCV, subspace: int = 0, **kwargs: Any) -> A
     if "log_time" in result:
         # A per-second acquisition function ("EIps", "PIps"): scikit-optimize
         # parted the objective from the log fit times, but its surrogates
-        # predict both, and its plot would average them.
+        # predict both.
         result = _with(result, models=[_FirstOutput(m) for m in result.models])
     if not result.models:
         result = _fit_gaussian_process(result)
-    if "dimensions" not in kwargs:
-        labels = _default_dimension_labels(search, subspace, result.space)
-        plotted = kwargs.get("plot_dims")
-        if plotted is None:
-            plotted = [
-                index
-                for index, dimension in enumerate(result.space.dimensions)
-                if not dimension.is_constant
-            ]
+    space = result.space
+    key = _optimised_key(search)
+    axes_shown = _plotted_axes(search, subspace, space, plot_dims, dimensions, n_points)
+    best = _point(result, minimum, n_minimum_search, random_state, "minimum")
+    if isinstance(sample_source, str) and sample_source == "random":
+        samples = space.rvs(n_samples=n_samples, random_state=random_state)
+    else:
+        samples = [
+            _point(
+                result, sample_source, n_minimum_search, random_state, "sample_source"
+            )
+        ]
+    surrogate = _Surrogate(result, samples)
+    score_label = _describe(search, key).capitalize()
+
+    n_shown = len(axes_shown)
+    if ax is None:
+        if n_shown > 1:
+            figsize = (size * n_shown + 1.6, size * n_shown + 0.6)
         else:
-            plotted = [index for index, _ in result.space[plotted]]
-        kwargs["dimensions"] = [labels[index] for index in plotted]
-    ax = kwargs.get("ax")
-    existing = set(ax.figure.axes) if ax is not None else set()
-    ax = skopt_plot_objective(result, **kwargs)
-    for panel in ax.figure.axes:
-        # scikit-optimize names the diagonal's values "Partial dependence"
-        # without saying of what: here, of the objective it minimised.
-        if panel not in existing and panel.get_ylabel() == "Partial dependence":
-            panel.set_ylabel("Minus the score")
+            # as wide as the legend above it
+            figsize = (max(size + 1.2, 4.4), size + 1.2)
+        fig = plt.figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+    fig = ax.get_figure()
+    panels = np.empty((n_shown, n_shown), dtype=object)
+    if n_shown == 1:
+        panels[0, 0] = ax
+    else:
+        ax.set_axis_off()
+        # a narrow last column for the colour bar, beside the rows of maps
+        grid = GridSpecFromSubplotSpec(
+            n_shown,
+            n_shown + 1,
+            subplot_spec=ax.get_subplotspec(),
+            width_ratios=[1] * n_shown + [0.08],
+        )
+        for row in range(n_shown):
+            for column in range(row + 1):
+                panels[row, column] = fig.add_subplot(grid[row, column])
+    # Shared before anything is drawn: a column shows one hyperparameter, a
+    # row of maps another, and the diagonal the score.
+    for row in range(n_shown):
+        for column in range(row):
+            panels[row, column].sharex(panels[column, column])
+            if column > 0:
+                panels[row, column].sharey(panels[row, 0])
+        if row > 0:
+            panels[row, row].sharey(panels[0, 0])
+
+    candidates = [
+        np.array([axis.position(point[axis.index]) for point in result.x_iters])
+        for axis in axes_shown
+    ]
+    best_at = [axis.position(best[axis.index]) for axis in axes_shown]
+    handles = {}
+    diagonal_scores = []
+    for row, axis in enumerate(axes_shown):
+        panel = panels[row, row]
+        axis.draw_on(panel, "x")
+        scores = surrogate.one(axis)
+        diagonal_scores.append(scores)
+        if axis.kind == "category":
+            panel.plot(axis.positions, scores, "o", color="tab:blue", markersize=7)
+        else:
+            marker = "o" if axis.kind == "discrete" else None
+            panel.plot(axis.positions, scores, marker=marker, color="tab:blue")
+        handles["rug"] = panel.plot(
+            candidates[row],
+            np.zeros(len(candidates[row])),
+            "|",
+            color="black",
+            markersize=8,
+            transform=panel.get_xaxis_transform(),
+        )[0]
+        handles["line"] = panel.axvline(
+            best_at[row], linestyle="--", color="red", linewidth=1
+        )
+        panel.set_xlabel(axis.label)
+        panel.set_ylabel(score_label)
+        if n_shown > 1:
+            # left of a diagonal panel are the maps of its row
+            panel.yaxis.tick_right()
+            panel.yaxis.set_label_position("right")
+            # the column's name at its head; its values below, as on any plot
+            panel.xaxis.set_label_position("top")
+        if axis.rotate_tick_labels():
+            _turn_x_tick_labels(panel)
+    low = min(float(np.min(scores)) for scores in diagonal_scores)
+    high = max(float(np.max(scores)) for scores in diagonal_scores)
+    # room for the markers of the highest and lowest scores
+    margin = 0.1 * (high - low) or 0.1 * abs(high) or 0.1
+    panels[0, 0].set_ylim(low - margin, high + margin)
+
+    maps = {
+        (row, column): surrogate.two(axes_shown[column], axes_shown[row])
+        for row in range(n_shown)
+        for column in range(row)
+    }
+    if maps:
+        low = min(float(np.min(scores)) for scores in maps.values())
+        high = max(float(np.max(scores)) for scores in maps.values())
+        if np.ndim(levels) == 0:
+            boundaries = MaxNLocator(int(levels) + 1).tick_values(low, high)
+        else:
+            boundaries = np.asarray(levels, dtype=float)
+        colours = plt.get_cmap(cmap)
+        norm = BoundaryNorm(boundaries, colours.N)
+    for (row, column), scores in maps.items():
+        panel = panels[row, column]
+        x_axis, y_axis = axes_shown[column], axes_shown[row]
+        if column == 0:
+            y_axis.draw_on(panel, "y")
+            panel.set_ylabel(y_axis.label)
+        else:
+            panel.tick_params(axis="y", labelleft=False)
+        if x_axis.kind == "continuous" and y_axis.kind == "continuous":
+            panel.contourf(
+                x_axis.positions,
+                y_axis.positions,
+                scores,
+                levels=boundaries,
+                cmap=colours,
+                norm=norm,
+            )
+        else:
+            # one cell per category: a contour would blend neighbours
+            panel.pcolormesh(
+                x_axis.edges(),
+                y_axis.edges(),
+                scores,
+                shading="flat",
+                cmap=colours,
+                norm=norm,
+            )
+        if show_points:
+            handles["points"] = panel.scatter(
+                candidates[column],
+                candidates[row],
+                s=14,
+                c="white",
+                edgecolors="black",
+                linewidths=0.8,
+                zorder=2,
+            )
+        handles["star"] = panel.scatter(
+            best_at[column],
+            best_at[row],
+            s=160,
+            marker="*",
+            c="red",
+            edgecolors="black",
+            zorder=3,
+        )
+        if row < n_shown - 1:
+            panel.tick_params(axis="x", labelbottom=False)
+        else:
+            panel.set_xlabel(x_axis.label)
+            if x_axis.rotate_tick_labels():
+                _turn_x_tick_labels(panel)
+    if maps:
+        from matplotlib.cm import ScalarMappable
+
+        fig.colorbar(
+            ScalarMappable(norm=norm, cmap=colours),
+            # named as matplotlib names the colour bars it places
+            cax=fig.add_subplot(grid[1:, n_shown], label="<colorbar>"),
+            label=score_label,
+        )
+
+    candidates_handle = handles["rug"]
+    if "points" in handles:
+        candidates_handle = (handles["points"], handles["rug"])
+    best_handle = handles["line"]
+    if "star" in handles:
+        best_handle = (handles["star"], handles["line"])
+    best_name = _BEST_NAMES[minimum] if isinstance(minimum, str) else "point given"
+    legend = {
+        "handles": [candidates_handle, best_handle],
+        "labels": ["candidates evaluated", best_name],
+        "handler_map": {tuple: HandlerTuple(ndivide=None)},
+    }
+    if n_shown > 1:
+        # above the colour bar, where no panel is
+        ax.legend(loc="upper right", **legend)
+    else:
+        # above the panel, where it hides no score
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, **legend)
     return ax
 
 
@@ -566,7 +1062,7 @@ def plot_importances(
     _importance_bars(axes[0], table, several)
     key = table.attrs["metric"]
     for ax, pair in zip(axes[1:], pairs.itertuples()):
-        _interaction_map(ax, analysis, pair, _describe(key), several)
+        _interaction_map(ax, analysis, pair, _describe(search, key), several)
     return axes
 
 
