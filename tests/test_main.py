@@ -39,7 +39,8 @@ def test_demo_shows_hyperparameters_and_learned_parameters(capsys):
     assert "(all 3)" in out
     # alpha as written, and the weights' length explained
     assert re.search(r"\n +1 +\d\.\d+ +\d+ +\d\.\d+\n", out)
-    assert "0.0001" in out and "1.0000" not in out
+    assert "0.0001" in out
+    assert "1.0000" not in out
     assert "||coef_|| is their" in out
 
 
