@@ -168,7 +168,7 @@ def plot_convergence(
     names = {_describe(search, key) for search, key in zip(searches, keys)}
     ylabel = names.pop() if len(names) == 1 else "mean test score"
     ax.set_xlabel("Candidates evaluated")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.set_ylabel(f"Best {ylabel} so far")
     ax.legend()
     return ax
