@@ -77,10 +77,13 @@ print(
 # -----------------
 # The search selected hyperparameters (``best_params_``), kept a training
 # record (``cv_results_``) and refitted the best pipeline, whose fitted steps
-# are inspected under ``best_estimator_``: its steps under
-# ``best_estimator___preprocess`` and ``best_estimator___forest`` (the
-# ``get_params`` path of each step, after the attribute), the forest's trees
-# under ``best_estimator___forest__estimators_[i]``.
+# are inspected under ``best_estimator_``. A fitted attribute's path is
+# dotted, from the search down to its owner: the steps under
+# ``best_estimator_.preprocess`` and ``best_estimator_.forest``, the column
+# transformer's fitted transformers under
+# ``best_estimator_.preprocess.transformers_[numeric]``, the forest's trees
+# under ``best_estimator_.forest.estimators_[i]``. Hyperparameters, above,
+# keep their ``get_params`` keys (``estimator__forest__max_depth``).
 
 fitted = inspector.fitted_parameters()
 print(fitted.groupby("kind").size().to_string())
@@ -91,7 +94,8 @@ print(fitted.query("path == ''")[["name", "kind", "type"]].to_string(index=False
 # What was learned, and where
 # ---------------------------
 # Each tree stores a feature and a threshold per split and a prediction per
-# leaf; the scaler its means and scales; the encoder its categories.
+# leaf; the scaler its means, variances and scales; the encoder its
+# categories.
 
 # Derived attributes (properties computed from stored ones, such as a forest's
 # estimators_samples_) are not counted twice.
@@ -103,12 +107,30 @@ by_owner = learned.groupby("owner")["size"].sum().sort_values()
 print(by_owner.to_string())
 print(f"\nlearned values in total: {inspector.n_learned()}")
 
-fig, ax = plt.subplots(figsize=(7, 3))
-by_owner.plot.barh(ax=ax)
+# %%
+# One bar per fitted attribute, all the forest's trees in one: the trees hold
+# almost everything the pipeline learned, the preprocessing a few numbers per
+# column. The scale is logarithmic, each bar labelled with its count.
+
+n_trees = len(search.best_estimator_.named_steps["forest"].estimators_)
+# The chart names each owner by its step, the full paths are printed above.
+short_owner = (
+    learned["owner"]
+    .str.removeprefix("best_estimator_.")
+    .str.replace(r"preprocess\.transformers_\[(\w+)\]", r"\1 columns", regex=True)
+    .str.replace("forest.trees", f"forest ({n_trees} trees)", regex=False)
+)
+by_attribute = learned.groupby([short_owner, "name"])["size"].sum()
+by_attribute = by_attribute[by_attribute > 0].sort_values()
+
+fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+bars = ax.barh([f"{owner}: {name}" for owner, name in by_attribute.index], by_attribute)
+ax.bar_label(bars, padding=3)
 ax.set_xscale("log")
-ax.set_xlabel("learned values")
-ax.set_title("Where the grid search's best pipeline keeps what it learned")
-fig.tight_layout()
+ax.set_xlim(1, by_attribute.max() * 5)  # room for the last count
+ax.set_xlabel("learned values (log scale)")
+ax.set_title("What the best pipeline learned")
+plt.show()
 
 # %%
 # A search space from the constraints
