@@ -75,8 +75,10 @@ plt.show()
 # score: the grid spreads its budget evenly, the random search at random,
 # the Bayesian search gathers around the best region once it has found it.
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 4), sharex=True, sharey=True)
-for ax, search in zip(axes, (grid, random, bayes)):
+fig, axes = plt.subplots(
+    2, 2, figsize=(7.2, 6.4), sharex=True, sharey=True, layout="constrained"
+)
+for ax, search in zip(axes.flat, (grid, random, bayes)):
     results = search.cv_results_
     points = ax.scatter(
         np.asarray(results["param_svc__C"], dtype=float),
@@ -85,10 +87,25 @@ for ax, search in zip(axes, (grid, random, bayes)):
         vmin=0.5,
         vmax=1.0,
         cmap="viridis",
+        s=45,
+        edgecolors="black",
+        linewidths=0.5,
     )
-    ax.set(xscale="log", yscale="log", xlabel="C", title=type(search).__name__)
-axes[0].set_ylabel("gamma")
-fig.colorbar(points, ax=axes, label="mean CV accuracy")
+    ax.set(xscale="log", yscale="log", title=type(search).__name__)
+    ax.set(xlabel="C", ylabel="gamma")
+    ax.label_outer()
+# The upper right panel has none below it: it shows its own C axis.
+axes[0, 1].tick_params(labelbottom=True)
+axes[0, 1].set_xlabel("C")
+# The fourth cell holds the colour bar.
+axes[1, 1].set_axis_off()
+colour_bar_axes = axes[1, 1].inset_axes([0.05, 0.6, 0.9, 0.08])
+fig.colorbar(
+    points,
+    cax=colour_bar_axes,
+    orientation="horizontal",
+    label="mean CV accuracy (0.5 or less: darkest)",
+)
 plt.show()
 
 # %%
