@@ -53,6 +53,9 @@ autosummary_generate = True
 # Keep the class signature next to the class name, not in a second paragraph.
 autodoc_class_signature = "mixed"
 autodoc_default_options = {"member-order": "alphabetical"}
+# The numpydoc Parameters sections give each type in words; the annotations
+# (unions of array and sparse types) would make the signatures unreadable.
+autodoc_typehints = "none"
 
 # numpydoc renders the Attributes section; the class template lists the
 # methods, so numpydoc's own member tables would document everything twice.
