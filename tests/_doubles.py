@@ -5,7 +5,6 @@ process of its own.
 """
 
 import contextlib
-import json
 import signal
 import subprocess
 import sys
@@ -96,11 +95,31 @@ BayesSearchCV(
 
 
 def saved_evaluations(path):
-    """The evaluations a checkpoint holds, or none while it cannot be read."""
+    """The candidates a checkpoint holds with every fold, or none while unreadable.
+
+    Each as ``{"params": ..., "folds": [...], "propose_time": ...}``, in the
+    order they were saved, values as stored.
+    """
+    import warnings
+
+    from sklearn_hp.model_selection._checkpoint import read
+
     try:
-        return json.loads(path.read_text())["evaluations"]
-    except (OSError, ValueError, KeyError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            header, candidates, _, _ = read(path)
+    except (OSError, ValueError):
         return []
+    n_splits = header["n_splits"]
+    return [
+        {
+            "params": saved.encoded_params,
+            "folds": [saved.folds[fold] for fold in range(n_splits)],
+            "propose_time": saved.propose_time,
+        }
+        for saved in candidates
+        if len(saved.folds) == n_splits
+    ]
 
 
 def search_killed_after(folder, n_saved, **settings):

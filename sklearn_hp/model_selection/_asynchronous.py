@@ -19,7 +19,6 @@ schedule), recording a candidate (the evaluator's ``record``).
 """
 
 import contextlib
-import re
 import threading
 import time
 from collections import deque
@@ -31,14 +30,10 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from ..utils._sklearn_compat import _num_samples
 from . import _racing
+from ._evaluator import _keyed, joblib_yields_unordered
 
 # Fits sent to a dask cluster per worker: one running, one queued.
 CLUSTER_QUEUED = 2
-
-
-def _keyed(key, function, args, kwargs):
-    """Run ``function(*args, **kwargs)`` and return ``key`` with its result."""
-    return key, function(*args, **kwargs)
 
 
 @dataclass
@@ -53,6 +48,7 @@ class _Running:
     outs: list
     waiting: deque
     in_flight: int = 0
+    checkpoint_key: str | None = None
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -111,6 +107,8 @@ class AsynchronousRunner:
                 with self._lock:
                     running = self._running[key]
                     running.outs[fold] = out
+                    # saved as it ends: a kill loses only the fits running
+                    self.evaluator.save_fold(running.checkpoint_key, fold, out)
                     running.in_flight -= 1
                     if running.in_flight or self._send_next(key, running):
                         continue
@@ -237,7 +235,16 @@ class AsynchronousRunner:
             if self.evaluator.racing is not None and len(splits) > _racing.MIN_FOLDS
             else len(splits)
         )
-        running = _Running(batch, [None] * len(splits), waiting, in_flight=first)
+        (checkpoint_key,) = self.evaluator.announce(
+            batch.candidates, batch.propose_times
+        )
+        running = _Running(
+            batch,
+            [None] * len(splits),
+            waiting,
+            in_flight=first,
+            checkpoint_key=checkpoint_key,
+        )
         self._running[key] = running
         self._queue.extend((key, waiting.popleft()) for _ in range(first))
         return True
@@ -245,8 +252,7 @@ class AsynchronousRunner:
 
 def supported():
     """Whether joblib yields results as they finish (joblib >= 1.4)."""
-    major, minor = (int(part) for part in re.findall(r"\d+", joblib.__version__)[:2])
-    return (major, minor) >= (1, 4)
+    return joblib_yields_unordered()
 
 
 def check_asynchronous(search, on_cluster=False):

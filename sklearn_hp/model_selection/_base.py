@@ -237,8 +237,8 @@ class BaseBayesSearchCV(BaseSearchCV):
             **self._evaluator_options(X, y, routed_params, splits, subspaces),
         )
         with evaluator:
-            schedule.restore(evaluator.restored)
             try:
+                schedule.restore(evaluator.restore())
                 self._run_search(
                     evaluator,
                     schedule=schedule,

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Literal
 
+import joblib
 import numpy as np
 from sklearn.base import BaseEstimator
 
@@ -166,13 +167,17 @@ class BayesSearchCV(BaseBayesSearchCV):
         :class:`ProgressBar`.
 
     checkpoint : str or path-like, default=None
-        A JSON file where every finished evaluation is saved, after each
-        batch (written to a new file renamed over the old one, so that a
-        search killed at any moment leaves a readable checkpoint). When the
-        file exists, ``fit`` goes on from it: its evaluations are taken as
-        this search's (in ``cv_results_``, counted in ``n_iter``, told to the
-        optimizer) and are not fitted again. A checkpoint made on other
-        data, splits, estimator or scoring is refused with an error.
+        A file (JSON Lines, never a pickle) to which each fit is appended as
+        it ends, so that a search killed at any moment, even by ``SIGKILL``,
+        loses only the fits that were running. When the file exists, ``fit``
+        goes on from it. With the same arguments and an int ``random_state``
+        the search is replayed: the fits saved are taken from the file
+        rather than run again, and ``cv_results_`` ends as that of a search
+        never interrupted. Otherwise the candidates saved are taken as this
+        search's first ones (in ``cv_results_``, counted in ``n_iter``, told
+        to the optimizer). A checkpoint made on other data, splits,
+        estimator or scoring is refused with an error, as is one another
+        running search is writing (the file is locked).
 
     racing : bool or float, default=False
         Fold-level racing: True (a confidence of 0.95) or a confidence level
@@ -396,10 +401,37 @@ class BayesSearchCV(BaseBayesSearchCV):
                     scoring=self.scoring,
                     return_train_score=self.return_train_score,
                 ),
-                len(splits),
-                subspaces,
+                plan=self._plan(),
+                n_splits=len(splits),
+                subspaces=subspaces,
+                replayable=isinstance(self.random_state, numbers.Integral)
+                and not self.asynchronous,
             )
         return {"racing": self._racing_confidence(), "checkpoint": checkpoint}
+
+    def _plan(self):
+        """Hash what decides which candidates are proposed, beside the scores.
+
+        A search with the same plan and a fixed ``random_state`` proposes the
+        same candidates, given the same scores: it can replay a checkpoint.
+        """
+        return joblib.hash(
+            {
+                "space": (
+                    self.search_spaces,
+                    self.param_grid,
+                    self.param_distributions,
+                ),
+                "n_iter": self.n_iter,
+                "n_points": 1 if self.asynchronous else self._resolved_n_points(),
+                "optimizer_kwargs": self.optimizer_kwargs,
+                "random_state": self.random_state,
+                "racing": self._racing_confidence(),
+                "refit": self.refit if isinstance(self.refit, str | bool) else None,
+                "error_score": self.error_score,
+                "asynchronous": self.asynchronous,
+            }
+        )
 
     def _interrupted_message(self, n_candidates):
         message = super()._interrupted_message(n_candidates)

@@ -2,7 +2,8 @@
 
 What lives here: the splits, drawn once so that every candidate is scored on
 the same ones; the fan-out of candidates x folds to joblib or to a Dask
-cluster; fold-level racing; the checkpoint, written after every batch; the
+cluster; fold-level racing; the checkpoint, a record appended as each fit
+ends (and the fits it holds taken from it rather than run again); the
 raw result of every fit, what the search records of each candidate beyond
 it (``search_info_``), and their formatting as ``cv_results_``. What does not:
 which candidates to evaluate (the schedule), and what the results mean for
@@ -11,10 +12,12 @@ the search (its ``fit``: the best candidate, the refit).
 
 import copy
 import math
+import re
 import warnings
 from collections.abc import Mapping
 from itertools import product
 
+import joblib
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, clone
@@ -27,6 +30,22 @@ from ..utils._sklearn_compat import (
     fit_and_score_callback_kwargs,
 )
 from . import _distributed, _racing
+
+
+def joblib_yields_unordered():
+    """Whether joblib yields results as they finish (joblib >= 1.4)."""
+    major, minor = (int(part) for part in re.findall(r"\d+", joblib.__version__)[:2])
+    return (major, minor) >= (1, 4)
+
+
+# Each fit's result is saved to the checkpoint once joblib yields it: as soon
+# as it ends with joblib >= 1.4, else once the fits before it have ended.
+_RETURN_AS = "generator_unordered" if joblib_yields_unordered() else "generator"
+
+
+def _keyed(key, function, args, kwargs):
+    """Run ``function(*args, **kwargs)`` and return ``key`` with its result."""
+    return key, function(*args, **kwargs)
 
 
 def optimised_metric(refit, test_scores):
@@ -70,7 +89,8 @@ class Evaluator:
     racing : float or None, default=None
         Confidence of fold-level racing, None for none (see ``_racing``).
     checkpoint : Checkpoint or None, default=None
-        Where finished evaluations are saved, and read back from.
+        Where each fit is saved as it ends, and read back from: opened (and
+        locked) while the evaluator is entered.
     """
 
     def __init__(
@@ -111,27 +131,42 @@ class Evaluator:
         self._task_ids = {}
         self._parallel = None
         self._cluster = None
-        self.restored = self._restore()
+        self.restored = []
 
     # -- what was evaluated -----------------------------------------------------
 
-    def _restore(self):
-        """Take a checkpoint's evaluations as this search's.
+    def restore(self):
+        """Take a checkpoint's evaluations as this search's; call once entered.
 
-        Returns the restored candidates, their optimised metric's mean test
-        score and mean fit time, for the schedule.
+        A search that replays its checkpoint (see ``_checkpoint``) takes
+        nothing now: the fits saved are taken from it as they are asked for.
+        Otherwise the candidates saved with every fold are this search's
+        first ones, and those saved with some of their folds are evaluated
+        first, on the folds missing.
+
+        Returns
+        -------
+        restored : list of (dict, float, float)
+            The restored candidates, their optimised metric's mean test score
+            and mean fit time, for the schedule; also kept as ``restored``.
         """
         if self.checkpoint is None:
             return []
-        restored = []
-        for params, folds, propose_time in self.checkpoint.load():
+        complete, partial = self.checkpoint.restored()
+        for params, folds, propose_time in complete:
             self.candidates.append(params)
             self.outs.extend(folds)
             self.propose_times.append(propose_time)
             self.batches.append(-1)
             scores, fit_times = _means(folds, self.search.refit)
-            restored.append((params, scores, fit_times))
-        return restored
+            self.restored.append((params, scores, fit_times))
+        if partial:
+            params = [candidate for candidate, _ in partial]
+            results = self(params, propose_times=[time for _, time in partial])
+            self.batches[-len(params) :] = [-1] * len(params)
+            scores, fit_times = results.means()
+            self.restored.extend(zip(params, scores, fit_times))
+        return self.restored
 
     @property
     def cluster(self):
@@ -200,16 +235,42 @@ class Evaluator:
     # -- evaluating ---------------------------------------------------------------
 
     def __enter__(self):
+        if self.checkpoint is not None:
+            self.checkpoint.open()
         self._cluster = _distributed.cluster_runner(shared=[self.X, self.y])
         self._parallel = Parallel(
-            n_jobs=self.search.n_jobs, pre_dispatch=self.search.pre_dispatch
+            n_jobs=self.search.n_jobs,
+            pre_dispatch=self.search.pre_dispatch,
+            return_as=_RETURN_AS,
         ).__enter__()
         return self
 
     def __exit__(self, *exc_info):
         self._parallel.__exit__(*exc_info)
         self._parallel = None
+        if self.checkpoint is not None:
+            self.checkpoint.close()
         return False
+
+    # -- the checkpoint -------------------------------------------------------------
+
+    def announce(self, candidate_params, propose_times=None):
+        """Record candidates about to be evaluated; return their checkpoint keys.
+
+        None for each when there is no checkpoint.
+        """
+        if self.checkpoint is None:
+            return [None] * len(candidate_params)
+        propose_times = propose_times or [np.nan] * len(candidate_params)
+        return [
+            self.checkpoint.candidate(params, propose_time)
+            for params, propose_time in zip(candidate_params, propose_times)
+        ]
+
+    def save_fold(self, key, fold, out):
+        """Append one fit's result to the checkpoint, as soon as it ends."""
+        if key is not None:
+            self.checkpoint.fold(key, fold, out)
 
     def __call__(
         self,
@@ -247,17 +308,20 @@ class Evaluator:
         """
         candidate_params = list(candidate_params)
         splits = self.splits
+        keys = [None] * len(candidate_params)
         if cv is not None:
             splits = list(cv.split(self.X, self.y, **self.split_params))
         elif subsample is not None:
             splits = list(SubsampledSplits(self.splits, *subsample).split())
+        else:
+            keys = self.announce(candidate_params, propose_times)
         pairs = list(product(enumerate(candidate_params), enumerate(splits)))
         contexts = self.contexts(callback_ctx, len(pairs))
         metric = self.raced_metric(len(splits))
         if metric is None:
-            out = self._fit(pairs, contexts)
+            out = self._fit(pairs, contexts, keys)
         else:
-            out = self._race(candidate_params, splits, contexts, metric)
+            out = self._race(candidate_params, splits, contexts, metric, keys)
         if len(out) < 1:
             raise ValueError(
                 "No fits were performed. Was the CV iterator empty? "
@@ -289,10 +353,12 @@ class Evaluator:
         self.propose_times.extend(propose_times or [np.nan] * n_candidates)
         batch = self.batches[-1] + 1 if self.batches else 0
         self.batches.extend([batch] * n_candidates)
-        if self.checkpoint is not None:
-            self.checkpoint.save(
-                self.candidates, self.outs, self.n_splits, self.propose_times
-            )
+        if self.checkpoint is not None and len(out) == n_candidates * self.n_splits:
+            # the folds not saved as they ended: those racing skipped
+            keys = self.announce(candidate_params, propose_times)
+            for index, key in enumerate(keys):
+                for fold in range(self.n_splits):
+                    self.save_fold(key, fold, out[index * self.n_splits + fold])
         return BatchResults(self, out, n_candidates)
 
     def contexts(self, callback_ctx, n_pairs):
@@ -311,9 +377,36 @@ class Evaluator:
             for task_id in range(first, first + n_pairs)
         ]
 
-    def _fit(self, pairs, contexts):
-        """Fit and score ``((index, candidate), (fold, split))`` pairs."""
-        return (self._cluster or self._parallel)(self.calls(pairs, contexts))
+    def _fit(self, pairs, contexts, keys):
+        """Fit and score ``((index, candidate), (fold, split))`` pairs, in order.
+
+        ``keys`` are the candidates' checkpoint keys (or Nones): a fit the
+        checkpoint holds is taken from it, and each fit run is saved to it as
+        it ends.
+        """
+        outs = [None] * len(pairs)
+        todo = []
+        for position, ((index, _), (fold, _)) in enumerate(pairs):
+            key = keys[index]
+            cached = None if key is None else self.checkpoint.cached(key, fold)
+            if cached is None:
+                todo.append(position)
+            else:
+                outs[position] = cached
+        if not todo:
+            return outs
+        calls = self.calls([pairs[p] for p in todo], [contexts[p] for p in todo])
+        if self._cluster is not None:
+            results = self._cluster.unordered(zip(todo, calls), in_flight=len(todo))
+        else:
+            results = self._parallel(
+                delayed(_keyed)(position, *call) for position, call in zip(todo, calls)
+            )
+        for position, out in results:
+            outs[position] = out
+            (index, _), (fold, _) = pairs[position]
+            self.save_fold(keys[index], fold, out)
+        return outs
 
     def calls(self, pairs, contexts):
         """Return the fits of ``((index, candidate), (fold, split))`` pairs, to run.
@@ -359,12 +452,12 @@ class Evaluator:
                 return optimised_metric(self.search.refit, out["test_scores"])
         return None
 
-    def _race(self, candidate_params, splits, contexts, metric):
+    def _race(self, candidate_params, splits, contexts, metric, keys):
         """Fit folds in rounds, dropping the candidates that cannot win."""
         incumbent = _racing.incumbent_scores(self.outs, self.n_splits, metric)
         if incumbent is None:
             pairs = list(product(enumerate(candidate_params), enumerate(splits)))
-            return self._fit(pairs, contexts)
+            return self._fit(pairs, contexts, keys)
         n_candidates, n_splits = len(candidate_params), len(splits)
         outs = [[None] * n_splits for _ in candidate_params]
         active, measured = list(range(n_candidates)), 0
@@ -376,6 +469,7 @@ class Evaluator:
             results = self._fit(
                 [((c, candidate_params[c]), (f, splits[f])) for c, f in tasks],
                 [contexts[c * n_splits + f] for c, f in tasks],
+                keys,
             )
             for (c, f), result in zip(tasks, results):
                 outs[c][f] = result

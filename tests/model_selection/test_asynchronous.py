@@ -1,6 +1,5 @@
 """The asynchronous mode: every candidate once, recorded as it finishes."""
 
-import json
 import sys
 import threading
 import time
@@ -76,7 +75,7 @@ def test_every_candidate_is_evaluated_once_on_process_workers(tmp_path):
     np.testing.assert_array_equal(search.search_info_["batch"], np.arange(10))
     best = int(np.argmax(search.cv_results_["mean_test_score"]))
     assert search.best_params_ == params[best]
-    assert len(json.loads(path.read_text())["evaluations"]) == 10
+    assert len(saved_evaluations(path)) == 10
 
 
 @needs_joblib_1_4

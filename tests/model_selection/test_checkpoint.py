@@ -34,8 +34,7 @@ def _search(path, n_iter, **kwargs):
 def test_a_search_goes_on_from_its_checkpoint_without_refitting(tmp_path):
     path = tmp_path / "search.json"
     first = _search(path, 6).fit(X, Y)
-    saved = json.loads(path.read_text())
-    assert len(saved["evaluations"]) == 6
+    assert len(saved_evaluations(path)) == 6
     resumed = _search(path, 10).fit(X, Y)
     results = resumed.cv_results_
     assert len(results["params"]) == 10
@@ -46,7 +45,7 @@ def test_a_search_goes_on_from_its_checkpoint_without_refitting(tmp_path):
     )
     assert len({repr(sorted(p.items())) for p in results["params"]}) == 10
     # the checkpoint now holds all ten, and nothing else was left behind
-    assert len(json.loads(path.read_text())["evaluations"]) == 10
+    assert len(saved_evaluations(path)) == 10
     assert sorted(os.listdir(tmp_path)) == ["search.json"]
 
 
@@ -179,7 +178,7 @@ def test_interrupt_keeps_what_finished_and_says_how_to_go_on(tmp_path):
         info.value
     )
     assert len(search.cv_results_["params"]) == 3
-    assert len(json.loads(path.read_text())["evaluations"]) == 3
+    assert len(saved_evaluations(path)) == 3
     InterruptedClassifier.n_fits = 0
     InterruptedClassifier.interrupt_at = None
     resumed = search.fit(X, Y)

@@ -1,6 +1,5 @@
 """BayesSearchCV on a dask.distributed cluster, through joblib's dask backend."""
 
-import json
 import os
 import re
 import signal
@@ -21,6 +20,7 @@ from sklearn.svm import LinearSVC
 from sklearn_hp import BayesSearchCV
 from sklearn_hp.model_selection import _asynchronous as asynchronous_module
 from sklearn_hp.model_selection._distributed import ClusterLostFits, cluster_runner
+from tests._doubles import saved_evaluations
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
@@ -195,10 +195,7 @@ def test_fits_sent_after_the_client_closed_are_reported_as_lost():
 
 
 def _saved(path):
-    try:
-        return len(json.loads(path.read_text())["evaluations"])
-    except (OSError, ValueError, KeyError):
-        return 0
+    return len(saved_evaluations(path))
 
 
 def test_nested_cross_validation_on_a_cluster_equals_a_local_run(client):
