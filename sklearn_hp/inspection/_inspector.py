@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from numbers import Number
 from typing import Any
@@ -34,6 +36,7 @@ from ._hyperparameters import (
     value_text,
 )
 from ._importance import hyperparameter_importances
+from ._loading import is_model_path, load_model_file
 from ._space_from_constraints import dimension_for
 
 HYPERPARAMETER_COLUMNS = [
@@ -155,21 +158,38 @@ class ParamInspector:
     (*diagnostic*), hyperparameters *selected* during fit, and fitted
     sub-estimators (*estimator*), themselves inspected under their path.
 
-    Nothing is computed when the inspector is created; each method reads the
-    estimator as it is when called. No method raises because of the
-    estimator: an attribute that cannot be read is reported with its error,
-    and warnings (deprecated attributes) are recorded, not shown.
+    Nothing is computed when the inspector is created, except reading the
+    model file it may be given; each method reads the estimator as it is when
+    called. No method raises because of the estimator: an attribute that
+    cannot be read is reported with its error, and warnings (deprecated
+    attributes) are recorded, not shown.
 
     Parameters
     ----------
-    estimator : estimator instance
+    estimator : estimator instance, str or os.PathLike
         Any object with ``get_params``, fitted or not: a scikit-learn
-        estimator, a pipeline, a meta-estimator, a third-party estimator.
+        estimator, a pipeline, a meta-estimator, a third-party estimator. Or
+        the path of a ``.skops`` file, read with skops' safe loader (the
+        ``skops`` extra: ``pip install "sklearn_hp[skops]"``); a path of any
+        other file, such as a pickle or a joblib file, raises a ValueError,
+        since loading one runs whatever code it holds: load it yourself if
+        you trust it.
+
+    trusted : sequence of str, default=None
+        For a ``.skops`` file, the full names of the types to load although
+        skops does not trust them by default, as
+        ``skops.io.get_untrusted_types`` writes them. skops trusts the NumPy,
+        SciPy and scikit-learn types it has reviewed, not sklearn_hp's own
+        classes: a file holding an untrusted type not named here raises a
+        TypeError that lists them. Name only types you
+        expect the file to hold, in a file you made or whose maker you
+        trust. Only for a path: passing it with an estimator raises a
+        ValueError.
 
     Attributes
     ----------
     estimator : estimator instance
-        The inspected estimator, as given.
+        The inspected estimator: as given, or read from the file given.
 
     See Also
     --------
@@ -199,9 +219,45 @@ class ParamInspector:
     coefs_          learned  [(10, 20), (20, 1)]   220
     intercepts_     learned       [(20,), (1,)]    21
     n_iter_      diagnostic                None     1
+
+    A model saved with skops is read from its ``.skops`` file. skops trusts
+    scikit-learn's types, not sklearn_hp's: name those in ``trusted`` when you
+    trust the file.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import skops.io
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_hp import KNearestNeighborsClassifier
+    >>> model = make_pipeline(StandardScaler(), KNearestNeighborsClassifier())
+    >>> path = Path(tempfile.mkdtemp()) / "model.skops"
+    >>> skops.io.dump(model.fit(X, y), path)
+    >>> ParamInspector(path)
+    Traceback (most recent call last):
+    ...
+    TypeError: ParamInspector: refusing to load ...model.skops: it holds 1 type
+    that skops does not trust by default:
+        sklearn_hp.neighbors._classification.KNearestNeighborsClassifier
+    ...
+    >>> knn = "sklearn_hp.neighbors._classification.KNearestNeighborsClassifier"
+    >>> ParamInspector(path, trusted=[knn])
+    ParamInspector(Pipeline)
     """
 
-    def __init__(self, estimator: BaseEstimator) -> None:
+    def __init__(
+        self,
+        estimator: BaseEstimator | str | os.PathLike,
+        *,
+        trusted: Sequence[str] | None = None,
+    ) -> None:
+        if is_model_path(estimator):
+            estimator = load_model_file(estimator, trusted=trusted)
+        elif trusted is not None:
+            raise ValueError(
+                "ParamInspector: trusted names the types to load from a .skops "
+                f"file; estimator is a {type(estimator).__name__}, not the path "
+                "of one"
+            )
         self.estimator = estimator
 
     # -- the tree of estimators ------------------------------------------------
@@ -737,9 +793,12 @@ def _check_estimator(estimator, name):
             f"{estimator.__name__}; pass an instance, such as {estimator.__name__}()"
         )
     if not callable(getattr(estimator, "get_params", None)):
+        # a str that is no path of a model file may still be a mistyped one
+        hint = "; a saved model is read from the path of a .skops file"
         raise TypeError(
             f"ParamInspector: {name} must be an estimator (an object with "
             f"get_params), got {type(estimator).__name__}: {estimator!r:.80}"
+            f"{hint if isinstance(estimator, str) else ''}"
         )
 
 
