@@ -7,6 +7,15 @@ import pytest
 from sklearn_hp import __version__
 from sklearn_hp.__main__ import main
 
+try:
+    import skops.io as skops_io
+except ImportError:
+    skops_io = None
+
+needs_skops = pytest.mark.skipif(skops_io is None, reason="needs skops")
+
+GRADIENT_DESCENT = "sklearn_hp.linear_model._gradient_descent.GradientDescentClassifier"
+
 
 def test_demo_shows_hyperparameters_and_learned_parameters(capsys):
     assert main(["demo"]) == 0
@@ -163,3 +172,185 @@ def test_output_cut_short_by_its_reader_is_no_traceback(model_file):
     assert process.wait(timeout=120) == 1
     assert "Traceback" not in stderr
     assert "BrokenPipeError" not in stderr
+
+
+# -- .skops files ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sklearn_skops_file(tmp_path_factory):
+    """A fitted pipeline of scikit-learn's own estimators, which skops trusts."""
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), LogisticRegression())
+    path = tmp_path_factory.mktemp("skops") / "pipeline.skops"
+    skops_io.dump(model.fit(*load_iris(return_X_y=True)), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def our_skops_file(tmp_path_factory):
+    """A fitted pipeline ending with one of sklearn_hp's estimators."""
+    import warnings
+
+    from sklearn.datasets import load_iris
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_hp import GradientDescentClassifier
+
+    model = make_pipeline(
+        StandardScaler(), GradientDescentClassifier(max_iter=5, random_state=0)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(*load_iris(return_X_y=True))
+    path = tmp_path_factory.mktemp("skops") / "ours.skops"
+    skops_io.dump(model, path)
+    return path
+
+
+@needs_skops
+def test_inspect_reads_a_skops_file_of_scikit_learn_types_without_trust(
+    sklearn_skops_file, capsys
+):
+    assert main(["inspect", str(sklearn_skops_file)]) == 0
+    captured = capsys.readouterr()
+    assert "Pipeline (fitted)" in captured.out
+    assert "logisticregression.coef_" in captured.out
+    assert captured.err == ""
+
+
+@needs_skops
+def test_inspect_json_of_a_skops_file(sklearn_skops_file, capsys):
+    import json
+
+    assert main(["inspect", "--format", "json", str(sklearn_skops_file)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["estimator"] == "Pipeline"
+    assert report["n_learned"] > 0
+
+
+@needs_skops
+def test_inspect_names_the_untrusted_types_of_a_skops_file(our_skops_file, capsys):
+    untrusted = skops_io.get_untrusted_types(file=our_skops_file)
+    assert GRADIENT_DESCENT in untrusted
+    assert main(["inspect", str(our_skops_file)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert f"refusing to load {our_skops_file}" in err
+    assert f"holds {len(untrusted)} types that skops does not trust" in err
+    for name in untrusted:
+        assert f"\n    {name}\n" in err
+        assert f"--trust-type {name}" in err
+    assert "sklearn_hp's own classes" in err
+    assert "or with --trust" in err
+    assert "Traceback" not in err
+
+
+@needs_skops
+def test_inspect_loads_the_types_named_trusted(our_skops_file, capsys):
+    untrusted = skops_io.get_untrusted_types(file=our_skops_file)
+    options = [f"--trust-type={name}" for name in untrusted]
+    assert main(["inspect", *options, str(our_skops_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Pipeline (fitted)" in out
+    assert "gradientdescentclassifier.coef_" in out
+    assert main(["inspect", "--trust", str(our_skops_file)]) == 0
+    assert capsys.readouterr().out == out
+
+
+@needs_skops
+def test_inspect_refuses_the_types_left_untrusted(our_skops_file, capsys):
+    assert main(["inspect", "--trust-type", GRADIENT_DESCENT, str(our_skops_file)]) == 2
+    err = capsys.readouterr().err
+    assert "holds 1 type that" in err
+    assert f"--trust-type {GRADIENT_DESCENT}" not in err
+
+
+@needs_skops
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"not a skops file", "BadZipFile"), (None, "schema.json")],
+)
+def test_inspect_rejects_a_file_that_is_not_a_skops_file(
+    tmp_path, capsys, content, reason
+):
+    path = tmp_path / "model.skops"
+    if content is None:
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("notes.txt", "no schema here")
+    else:
+        path.write_bytes(content)
+    for trust in ([], ["--trust"]):
+        assert main(["inspect", *trust, str(path)]) == 1
+        err = capsys.readouterr().err
+        assert f"{path} is not a model file skops can read" in err
+        assert reason in err
+        assert "Traceback" not in err
+
+
+class _Payload:
+    """Creates a file when unpickled: what a malicious pickle could do."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+@needs_skops
+def test_a_pickle_named_skops_is_not_unpickled(tmp_path, capsys):
+    import pickle
+
+    marker = tmp_path / "ran"
+    path = tmp_path / "model.skops"
+    path.write_bytes(pickle.dumps(_Payload(marker)))
+    assert main(["inspect", "--trust", str(path)]) == 1
+    assert "is not a model file skops can read" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+def test_inspect_without_skops_names_the_extra(monkeypatch, capsys, tmp_path):
+    path = tmp_path / "model.skops"
+    path.write_bytes(b"any content: skops is needed to tell")
+    # None in sys.modules makes the import fail, as if not installed.
+    monkeypatch.setitem(sys.modules, "skops", None)
+    monkeypatch.setitem(sys.modules, "skops.io", None)
+    assert main(["inspect", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert 'pip install "sklearn_hp[skops]"' in err
+    assert "Traceback" not in err
+    # a missing file is said so first, skops or not
+    assert main(["inspect", str(tmp_path / "absent.skops")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_trust_type_is_for_skops_files_only(model_file, capsys):
+    assert (
+        main(["inspect", "--trust-type", "sklearn.svm._classes.SVC", str(model_file)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "--trust-type names types to load from a .skops file" in err
+    assert "--trust," in err
+
+
+def test_trust_and_trust_type_are_exclusive(model_file, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["inspect", "--trust", "--trust-type", "a.B", str(model_file)])
+    assert exit_info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_a_pickle_is_refused_with_a_pointer_to_skops(model_file, capsys):
+    assert main(["inspect", str(model_file)]) == 2
+    assert "skops.io.dump" in capsys.readouterr().err
