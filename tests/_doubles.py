@@ -122,32 +122,38 @@ def saved_evaluations(path):
     ]
 
 
-def search_killed_after(folder, n_saved, **settings):
-    """Run a search of a slow model in a process; SIGKILL it once it saved some.
+def search_killed_after(folder, n_saved, sent=signal.SIGKILL, **settings):
+    """Run a search of a slow model in a process; signal it once it saved some.
 
     The search has ``settings`` (``n_iter``, ``cv`` ...) and a checkpoint
     ``folder / "search.json"``; the model is ``SlowClassifier`` of the
-    module ``folder / "slow.py"`` (see :func:`slow_classifier`). Returns the
-    checkpoint's path.
+    module ``folder / "slow.py"`` (see :func:`slow_classifier`). Once the
+    checkpoint holds ``n_saved`` candidates with every fold, the process is
+    sent ``sent`` (SIGKILL by default). Returns the checkpoint's path, the
+    process's exit status and what it wrote to stderr.
     """
     (folder / "slow.py").write_text(_SLOW_MODULE)
     path = folder / "search.json"
     script = _KILLED_SCRIPT.format(
         folder=str(folder), path=str(path), settings=settings
     )
-    process = subprocess.Popen([sys.executable, "-c", script])
+    # a file, not a pipe: worker processes that outlive a killed search hold
+    # their copy of it open
+    stderr_path = folder / "stderr.txt"
+    with open(stderr_path, "w") as stderr:
+        process = subprocess.Popen([sys.executable, "-c", script], stderr=stderr)
     try:
         deadline = time.monotonic() + 120
         while len(saved_evaluations(path)) < n_saved:
             assert process.poll() is None, "the search ended before it was killed"
             assert time.monotonic() < deadline, "no checkpoint was written"
             time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        process.send_signal(sent)
+        process.wait(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
-    return path
+    return path, process.returncode, stderr_path.read_text()
 
 
 @contextlib.contextmanager

@@ -12,9 +12,12 @@ fitted attributes. What does not live here: any one algorithm's arguments.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import numbers
+import signal
+import threading
 import time
 from typing import Any
 
@@ -236,7 +239,7 @@ class BaseBayesSearchCV(BaseSearchCV):
             n_planned=schedule.planned_evaluations,
             **self._evaluator_options(X, y, routed_params, splits, subspaces),
         )
-        with evaluator:
+        with evaluator, _sigterm_as_interrupt():
             try:
                 schedule.restore(evaluator.restore())
                 self._run_search(
@@ -302,6 +305,12 @@ class BaseBayesSearchCV(BaseSearchCV):
 
     def _explained(self, error, n_candidates):
         """Return the error to raise for ``error``, saying what was kept."""
+        if isinstance(error, Terminated):
+            return Terminated(
+                self._interrupted_message(n_candidates).replace(
+                    "was interrupted", "was terminated (SIGTERM)", 1
+                )
+            )
         if isinstance(error, KeyboardInterrupt):
             return KeyboardInterrupt(self._interrupted_message(n_candidates))
         if isinstance(error, _distributed.ClusterLostFits):
@@ -455,3 +464,39 @@ class BaseBayesSearchCV(BaseSearchCV):
         else:
             self.best_estimator_.fit(X, **fit_params)
         self.refit_time_ = time.time() - start
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was sent SIGTERM during a search: handled as Ctrl-C.
+
+    Cluster schedulers send SIGTERM before they kill a job. Like Ctrl-C, it
+    leaves what finished in ``cv_results_`` and the checkpoint, and the
+    message says how to go on; uncaught, it ends the process with a
+    non-zero status.
+    """
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """Raise :class:`Terminated` on SIGTERM while the search runs.
+
+    Only in the main thread (where Python runs signal handlers), and only
+    when SIGTERM has its default handler: a handler the program set is its
+    own business. The previous handler is restored afterwards.
+    """
+    if (
+        not hasattr(signal, "SIGTERM")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated("SIGTERM")
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -336,6 +336,7 @@ class Checkpoint:
         self.subspaces = subspaces
         self.replayable = replayable
         self.replay = False
+        self._created = False
         self._file = None
         self._saved = {}
         self._ids = {}
@@ -360,6 +361,7 @@ class Checkpoint:
             _lock(self._file, self.path)
             if os.path.getsize(self.path) == 0:
                 self._write_header()
+                self._created = True
                 return False
             header, candidates, _, size = read(self.path)
             self._check_fingerprint(header)
@@ -380,8 +382,14 @@ class Checkpoint:
             raise
 
     def close(self):
-        """Release the lock and close the file."""
+        """Release the lock and close the file.
+
+        A file this search created and saved nothing to is removed: a search
+        refused for its input leaves no checkpoint behind.
+        """
         if self._file is not None:
+            if self._created and not self._ids:
+                os.unlink(self.path)
             _unlock(self._file)
             self._file.close()
             self._file = None

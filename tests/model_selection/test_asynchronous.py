@@ -219,7 +219,7 @@ def test_a_killed_asynchronous_search_leaves_whole_candidates_and_resumes(tmp_pa
         "random_state": 0,
         "asynchronous": True,
     }
-    path = search_killed_after(tmp_path, 5, **settings)
+    path, _, _ = search_killed_after(tmp_path, 5, **settings)
     saved = saved_evaluations(path)
     assert 5 <= len(saved) < 40
     # every candidate saved with all its folds, none twice

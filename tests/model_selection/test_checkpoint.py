@@ -198,7 +198,7 @@ def test_interrupt_without_checkpoint_says_how_to_make_one():
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_search_resumes_from_its_checkpoint(tmp_path):
     settings = {"n_iter": 30, "cv": 2, "random_state": 0}
-    path = search_killed_after(tmp_path, 4, **settings)
+    path, _, _ = search_killed_after(tmp_path, 4, **settings)
     saved = saved_evaluations(path)
     assert 4 <= len(saved) < 30
 
@@ -217,3 +217,155 @@ def test_a_killed_search_resumes_from_its_checkpoint(tmp_path):
             evaluation["folds"][0]["test_scores"]
         )
     assert len({p["C"] for p in results["params"]}) == 30
+
+
+def _interrupted_search(path, interrupt_at, n_iter=6):
+    InterruptedClassifier.n_fits = 0
+    InterruptedClassifier.interrupt_at = interrupt_at
+    return BayesSearchCV(
+        InterruptedClassifier(),
+        {"C": (0.01, 10.0, "log-uniform")},
+        n_iter=n_iter,
+        cv=3,
+        random_state=0,
+        checkpoint=path,
+    )
+
+
+def test_each_fit_is_saved_as_it_ends_and_not_run_again(tmp_path):
+    path = tmp_path / "search.json"
+    # the fifth fit: the second candidate's second fold
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_search(path, 5).fit(X, Y)
+    lines = path.read_text().splitlines()
+    records = [json.loads(line) for line in lines[1:]]
+    folds = [(r["candidate"], r["fold"]) for r in records if "fold" in r]
+    assert folds == [(0, 0), (0, 1), (0, 2), (1, 0)]
+    search = _interrupted_search(path, None)
+    search.fit(X, Y)
+    # 6 candidates x 3 folds, but for the 4 saved, and the refit
+    assert InterruptedClassifier.n_fits == 6 * 3 - 4 + 1
+    assert len(search.cv_results_["params"]) == 6
+
+
+@pytest.mark.parametrize("interrupt_at", [2, 7, 11, 16])
+def test_a_resumed_search_ends_as_one_never_interrupted(tmp_path, interrupt_at):
+    never = _interrupted_search(tmp_path / "never.json", None).fit(X, Y)
+    path = tmp_path / "search.json"
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_search(path, interrupt_at).fit(X, Y)
+    resumed = _interrupted_search(path, None).fit(X, Y)
+    expected, results = never.cv_results_, resumed.cv_results_
+    assert results["params"] == expected["params"]
+    for key in expected:
+        if "test_score" in key or key.startswith("param_"):
+            np.testing.assert_array_equal(results[key], expected[key], err_msg=key)
+    assert resumed.best_params_ == never.best_params_
+    np.testing.assert_array_equal(
+        resumed.search_info_["batch"], never.search_info_["batch"]
+    )
+
+
+def test_a_torn_last_line_is_dropped_with_a_warning(tmp_path):
+    path = tmp_path / "search.json"
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_search(path, 8).fit(X, Y)
+    n_lines = len(path.read_text().splitlines())
+    with open(path, "a") as file:
+        file.write('{"candidate": 2, "fold": 1, "out": {"test_sc')
+    with pytest.warns(UserWarning, match=f"the {n_lines} complete records"):
+        search = _interrupted_search(path, None).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 6
+    # the torn line is gone: every line of the file is a record
+    assert all(json.loads(line) for line in path.read_text().splitlines())
+    # 18 fits, 7 of them saved before, and the refit
+    assert InterruptedClassifier.n_fits == 18 - 7 + 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda lines: [*lines[:2], "not json", *lines[3:]], "line 3 is not JSON"),
+        (
+            lambda lines: lines[:1] + lines[2:],
+            "line 2 is a fold of candidate 0, which no line before names",
+        ),
+        (
+            lambda lines: (
+                [lines[0].replace('"version": 2', '"version": 99'), *lines[1:]]
+            ),
+            "has format version 99; this version of sklearn_hp reads versions 1 and 2",
+        ),
+        (
+            lambda lines: [*lines[:2], lines[2].replace('"fold": 0', '"fold": 7')],
+            "line 3 has fold 7, not one of the 3 splits",
+        ),
+        (
+            lambda lines: [*lines[:2], lines[2].replace('"test_scores"', '"score"')],
+            "line 3 is not a fold's result",
+        ),
+        (lambda lines: ["[1, 2]", *lines[1:]], "line 1 is not a JSON object"),
+    ],
+)
+def test_an_edited_checkpoint_is_refused_naming_the_file_and_line(
+    tmp_path, edit, message
+):
+    path = tmp_path / "search.json"
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_search(path, 5).fit(X, Y)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n")
+    with pytest.raises(ValueError, match=re.escape(message)) as info:
+        _interrupted_search(path, None).fit(X, Y)
+    assert str(path) in str(info.value)
+
+
+def test_a_checkpoint_in_use_by_another_search_is_refused(tmp_path):
+    from sklearn_hp.model_selection._checkpoint import _lock, _unlock
+
+    path = tmp_path / "search.json"
+    _interrupted_search(path, None, n_iter=2).fit(X, Y)
+    before = path.read_bytes()
+    # another search holds the file, as a running search does
+    with open(path, "r+b") as held:
+        _lock(held, str(path))
+        with pytest.raises(RuntimeError, match="being written by another search"):
+            _interrupted_search(path, None, n_iter=4).fit(X, Y)
+        _unlock(held)
+    # the refused search wrote nothing; once the file is free it goes on
+    assert path.read_bytes() == before
+    search = _interrupted_search(path, None, n_iter=4).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
+def test_sigterm_is_handled_as_an_interrupt(tmp_path):
+    import signal
+
+    settings = {"n_iter": 30, "cv": 2, "random_state": 0}
+    path, status, stderr = search_killed_after(
+        tmp_path, 3, sent=signal.SIGTERM, **settings
+    )
+    assert status != 0
+    assert "was terminated (SIGTERM) after" in stderr
+    assert "fit again with the same checkpoint" in stderr
+    saved = saved_evaluations(path)
+    assert len(saved) >= 3
+    with slow_classifier(tmp_path) as SlowClassifier:
+        resumed = BayesSearchCV(
+            SlowClassifier(),
+            {"C": (0.01, 10.0, "log-uniform")},
+            checkpoint=path,
+            **settings,
+        ).fit(X, Y)
+    assert len(resumed.cv_results_["params"]) == 30
+
+
+def test_a_search_that_fits_nothing_leaves_no_checkpoint(tmp_path):
+    path = tmp_path / "search.json"
+    search = BayesSearchCV(
+        SVC(), {"C": [-1.0]}, cv=3, error_score="raise", checkpoint=path
+    )
+    with pytest.raises(ValueError, match="'C' parameter of SVC"):
+        search.fit(X, Y)
+    assert os.listdir(tmp_path) == []
