@@ -93,6 +93,15 @@ class Hyperparameter:
     def is_finite(self):
         return self.distribution is None and not isinstance(self.dimension, Real)
 
+    @property
+    def n_coordinates(self):
+        """Number of coordinates of a finite dimension, counted without listing."""
+        if isinstance(self.dimension, Categorical):
+            return len(self.dimension.categories)
+        if self.values is not None:
+            return len(self.values)
+        return int(self.dimension.high) - int(self.dimension.low) + 1
+
     def coordinates(self):
         """Every coordinate of a finite dimension, in the order the user gave."""
         if isinstance(self.dimension, Categorical):
@@ -343,11 +352,9 @@ class SubSpace:
             if not isinstance(name, str):
                 raise TypeError(f"hyperparameter names must be strings, got {name!r}")
             hyperparameter = to_hyperparameter(name, spec[name])
-            coordinates = (
-                hyperparameter.coordinates() if hyperparameter.is_finite else []
-            )
-            if len(coordinates) == 1:
-                self.constants[name] = hyperparameter.decode(coordinates[0])
+            if hyperparameter.is_finite and hyperparameter.n_coordinates == 1:
+                (coordinate,) = hyperparameter.coordinates()
+                self.constants[name] = hyperparameter.decode(coordinate)
             else:
                 self.hyperparameters.append(hyperparameter)
         self.names = sorted(spec)
@@ -359,7 +366,7 @@ class SubSpace:
         for hyperparameter in self.hyperparameters:
             if not hyperparameter.is_finite:
                 return math.inf
-            size *= len(hyperparameter.coordinates())
+            size *= hyperparameter.n_coordinates
         return size
 
     @property
