@@ -20,6 +20,9 @@ from skopt.space import Categorical, Dimension, Integer, Real, Space
 # Quantiles at which an unbounded distribution is cut, so that its range is
 # finite while keeping all but one in a million of its mass.
 _TAIL = 1e-6
+PRIORS = ("uniform", "log-uniform")
+# scikit-optimize draws integers as numpy's int64, one past the upper bound.
+_INT64 = np.iinfo(np.int64)
 
 SUPPORTED_FORMS = (
     "a list or numpy array of values (as in GridSearchCV), "
@@ -179,20 +182,47 @@ def _choices(name, values):
 
 def _from_distribution(name, distribution):
     kind = distribution.dist
-    low, high = distribution.support()
     family = getattr(kind, "name", "")
+    try:
+        # scipy.stats checks a distribution's parameters only when it is used
+        with np.errstate(all="ignore"):
+            draw = distribution.rvs(random_state=0)
+            low, high = distribution.support()
+    except (TypeError, ValueError, ArithmeticError) as error:
+        raise ValueError(
+            f"the distribution of {name!r} (scipy.stats.{family}) cannot be "
+            f"drawn from: {error}"
+        ) from error
+    if np.ndim(draw) != 0 or np.ndim(low) != 0 or np.ndim(high) != 0:
+        raise ValueError(
+            f"the distribution of {name!r} (scipy.stats.{family}) draws arrays of "
+            f"shape {np.shape(draw)}; a hyperparameter takes one value at a time"
+        )
+    if np.isnan(low) or np.isnan(high):
+        raise ValueError(
+            f"the distribution of {name!r} (scipy.stats.{family}) is not defined "
+            f"for its parameters {_parameters(distribution)}"
+        )
     # RandomizedSearchCV gives what rvs draws: numpy's float64 for a
     # continuous distribution
-    scalar = type(distribution.rvs(random_state=0))
+    scalar = type(draw)
+    shown = f"scipy.stats.{family} with support ({low}, {high})"
     if isinstance(kind, stats.rv_continuous):
         if family == "uniform":
+            _check_range(name, low, high, "uniform", integral=False, shown=shown)
             dimension = Real(float(low), float(high), name=name)
             return Hyperparameter(name, dimension, scalar=scalar)
         if family in ("loguniform", "reciprocal") and low > 0:
+            _check_range(name, low, high, "log-uniform", integral=False, shown=shown)
             dimension = Real(float(low), float(high), prior="log-uniform", name=name)
             return Hyperparameter(name, dimension, scalar=scalar)
     elif isinstance(kind, stats.rv_discrete) and family == "randint":
-        dimension = Integer(int(low), int(high), name=name)
+        low, high = int(low), int(high)
+        if low == high:
+            # one value: listed, so that the sub-space holds it as a constant
+            return _choices(name, [scalar(low)])
+        _check_range(name, low, high, "uniform", integral=True, shown=shown)
+        dimension = Integer(low, high, name=name)
         return Hyperparameter(name, dimension, scalar=scalar)
     # Any other distribution is searched through its quantiles: uniform
     # quantiles are draws from the distribution itself.
@@ -204,7 +234,75 @@ def _from_distribution(name, distribution):
     )
 
 
+def _parameters(distribution):
+    arguments = [repr(a) for a in distribution.args]
+    arguments += [f"{k}={v!r}" for k, v in distribution.kwds.items()]
+    return f"({', '.join(arguments)})"
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def _is_finite(value):
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _check_range(name, low, high, prior, integral, shown):
+    """Raise ValueError for bounds no dimension can be built on.
+
+    ``shown`` is the range as the user wrote it, quoted in the message.
+    """
+    if not integral and not (_is_finite(low) and _is_finite(high)):
+        raise ValueError(f"the range of {name!r} needs finite bounds, got {shown}")
+    if low >= high:
+        raise ValueError(f"the range of {name!r} needs low < high, got {shown}")
+    # one past the upper bound must still be an int64
+    if integral and not (_INT64.min <= low and high < _INT64.max):
+        raise ValueError(
+            f"the range of {name!r} needs integer bounds from -2**63 to 2**63 - 2 "
+            f"(numpy's int64), got {shown}"
+        )
+    if not integral and not math.isfinite(float(high) - float(low)):
+        raise ValueError(
+            f"the range of {name!r} is wider than a float can hold "
+            f"(high - low overflows), got {shown}"
+        )
+    if prior == "log-uniform" and low <= 0:
+        raise ValueError(f"a log-uniform range needs low > 0; {name!r} has low={low!r}")
+
+
+def _is_whole(value):
+    if isinstance(value, numbers.Integral):
+        return True
+    return _is_finite(value) and float(value).is_integer()
+
+
 def _from_dimension(name, dimension):
+    if isinstance(dimension, Integer | Real):
+        shown = repr(dimension)
+        low, high, prior = dimension.low, dimension.high, dimension.prior
+        if not all(_is_number(v) for v in (low, high)):
+            raise TypeError(f"the bounds of {name!r} must be numbers, got {shown}")
+        integral = isinstance(dimension, Integer)
+        if integral and not (_is_whole(low) and _is_whole(high)):
+            raise ValueError(
+                f"the Integer range of {name!r} needs whole-number bounds, got {shown}"
+            )
+        if integral:
+            low, high = int(low), int(high)
+        _check_range(name, low, high, prior, integral=integral, shown=shown)
+        base = dimension.base
+        if prior == "log-uniform" and not (
+            _is_number(base) and _is_finite(base) and base > 1
+        ):
+            raise ValueError(
+                f"the logarithm base of {name!r} must be a number > 1, got "
+                f"{base!r} in {shown}"
+            )
     if isinstance(dimension, Categorical):
         if not dimension.categories:
             raise ValueError(f"the Categorical of {name!r} has no categories")
@@ -246,32 +344,61 @@ def _from_dimension(name, dimension):
 def _is_range_tuple(value):
     if not isinstance(value, tuple) or len(value) not in (2, 3):
         return False
-    low, high = value[:2]
-    bounds_are_numbers = all(
-        isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
-        for v in (low, high)
-    )
+    bounds_are_numbers = all(_is_number(v) for v in value[:2])
     return bounds_are_numbers and (len(value) == 2 or isinstance(value[2], str))
+
+
+def _is_misread_range(value):
+    """Whether a tuple names a prior but is not a (low, high, prior) range.
+
+    Such as ``(0.1, "10", "log-uniform")`` or scikit-optimize's
+    ``(low, high, "log-uniform", base)``: read as a list of values, the prior
+    would become a value to set.
+    """
+    return (
+        isinstance(value, tuple)
+        and len(value) >= 3
+        and isinstance(value[2], str)
+        and value[2] in PRIORS
+        and any(_is_number(v) for v in value[:2])
+    )
+
+
+def _misread_range_error(name, value):
+    if len(value) > 3 and all(_is_number(v) for v in value[:2]):
+        return ValueError(
+            f"the range of {name!r} must be (low, high) or (low, high, prior), got "
+            f"{len(value)} entries: {_label(value)}. The base of a log-uniform "
+            "range does not change how it is searched: leave it out"
+        )
+    return ValueError(
+        f"the range of {name!r} needs two numbers as bounds, got {_label(value)}"
+    )
 
 
 def _from_range_tuple(name, value):
     low, high = value[:2]
     prior = value[2] if len(value) == 3 else "uniform"
-    if prior not in ("uniform", "log-uniform"):
+    if prior not in PRIORS:
         raise ValueError(
             f"the prior of {name!r} must be 'uniform' or 'log-uniform', got {prior!r}"
         )
-    if low >= high:
-        raise ValueError(f"the range of {name!r} needs low < high, got {value!r}")
-    if prior == "log-uniform" and low <= 0:
-        raise ValueError(f"a log-uniform range needs low > 0; {name!r} has low={low!r}")
-    integral = all(
-        isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
-        for v in (low, high)
-    )
+    integral = all(isinstance(v, numbers.Integral) for v in (low, high))
+    _check_range(name, low, high, prior, integral=integral, shown=repr(value))
     cls = Integer if integral else Real
     cast = int if integral else float
     return Hyperparameter(name, cls(cast(low), cast(high), prior=prior, name=name))
+
+
+def _renamed(error, message):
+    """Return an error of the same kind as ``error`` with ``message``."""
+    try:
+        renamed = type(error)(message)
+    except Exception:  # a type whose constructor takes other arguments
+        renamed = (TypeError if isinstance(error, TypeError) else ValueError)(message)
+    if not isinstance(renamed, TypeError | ValueError):
+        renamed = ValueError(message)
+    return renamed
 
 
 def to_hyperparameter(name, value):
@@ -287,7 +414,23 @@ def to_hyperparameter(name, value):
     Returns
     -------
     hyperparameter : Hyperparameter
+
+    Raises
+    ------
+    TypeError or ValueError
+        For a range that cannot be searched; the message names ``name``.
     """
+    try:
+        return _to_hyperparameter(name, value)
+    except (TypeError, ValueError, ArithmeticError) as error:
+        # What scipy.stats or scikit-optimize raise about a value the checks
+        # above let through does not say which hyperparameter it is about.
+        if isinstance(error, TypeError | ValueError) and repr(name) in str(error):
+            raise
+        raise _renamed(error, f"{name!r}: {error}") from error
+
+
+def _to_hyperparameter(name, value):
     if isinstance(value, Dimension):
         return _from_dimension(name, value)
     if isinstance(value, stats.rv_continuous | stats.rv_discrete):
@@ -309,14 +452,18 @@ def to_hyperparameter(name, value):
         )
     if _is_range_tuple(value):
         return _from_range_tuple(name, value)
+    if _is_misread_range(value):
+        raise _misread_range_error(name, value)
     if isinstance(value, np.ndarray):
         if value.ndim > 1:
             raise ValueError(
                 f"Parameter array for {name!r} should be one-dimensional, got: "
                 f"{value!r} with shape {value.shape}"
             )
-        value = list(value)
-    if isinstance(value, str) or not isinstance(value, Sequence):
+        if value.ndim == 1:
+            value = list(value)
+    # bytes are a Sequence (of ints), but a single value as a str is
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
         raise TypeError(
             f"Parameter grid for parameter {name!r} needs to be a list or a numpy "
             f"array, but got {value!r} (of type {type(value).__name__}) instead. "
@@ -348,9 +495,10 @@ class SubSpace:
         self.n_iter = n_iter
         self.constants = {}
         self.hyperparameters = []
-        for name in sorted(spec):
+        for name in spec:
             if not isinstance(name, str):
                 raise TypeError(f"hyperparameter names must be strings, got {name!r}")
+        for name in sorted(spec):
             hyperparameter = to_hyperparameter(name, spec[name])
             if hyperparameter.is_finite and hyperparameter.n_coordinates == 1:
                 (coordinate,) = hyperparameter.coordinates()
@@ -467,19 +615,22 @@ def parse_search_spaces(search_spaces, argument="search_spaces"):
     try:
         return [_subspace(entry) for entry in entries]
     except (TypeError, ValueError) as error:
-        raise type(error)(f"{argument}: {error}") from None
+        raise _renamed(error, f"{argument}: {error}") from None
 
 
 def _subspace(entry):
     if isinstance(entry, Mapping):
         return SubSpace(entry)
-    if (
-        isinstance(entry, tuple)
-        and len(entry) == 2
-        and isinstance(entry[0], Mapping)
-        and isinstance(entry[1], numbers.Integral)
-    ):
-        if entry[1] < 1:
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Mapping):
+        n_iter = entry[1]
+        if not isinstance(n_iter, numbers.Integral) or isinstance(
+            n_iter, bool | np.bool_
+        ):
+            raise TypeError(
+                "the number of iterations of a (space, n_iter) pair must be an "
+                f"int >= 1, got n_iter={n_iter!r} of type {type(n_iter).__name__}"
+            )
+        if n_iter < 1:
             raise ValueError(
                 "the number of iterations of a (space, n_iter) pair must be >= 1, "
                 f"got {entry[1]!r}"
