@@ -40,7 +40,11 @@ def _is_nested_in_searched_estimator(subspace, name):
     for index in range(1, len(parts)):
         owner, rest = "__".join(parts[:index]), "__".join(parts[index:])
         for value in _listed_values(subspace, owner):
-            if hasattr(value, "get_params") and rest in value.get_params(deep=True):
+            if (
+                not isinstance(value, type)
+                and callable(getattr(value, "get_params", None))
+                and rest in value.get_params(deep=True)
+            ):
                 return True
     return False
 
@@ -55,8 +59,35 @@ def _rejects(estimator, name, params):
     for index in range(len(parts) - 1, 0, -1):
         owner_path = "__".join(parts[:index])
         if owner_path in params:
-            return isinstance(params[owner_path], BaseEstimator)
+            owner = params[owner_path]
+            # a value with no set_params (a number, None, a string) takes no
+            # nested hyperparameter
+            return isinstance(owner, BaseEstimator) or not hasattr(owner, "set_params")
     return isinstance(estimator, BaseEstimator)
+
+
+def check_settable(estimator):
+    """Raise TypeError for an estimator whose hyperparameters cannot be set.
+
+    A search sets each candidate through ``get_params`` and ``set_params``;
+    scikit-learn's own check only asks for ``fit``.
+    """
+    if isinstance(estimator, type):
+        raise TypeError(
+            "estimator must be an estimator instance, got the class "
+            f"{estimator.__name__}; pass an instance, such as {estimator.__name__}()"
+        )
+    missing = [
+        method
+        for method in ("get_params", "set_params")
+        if not callable(getattr(estimator, method, None))
+    ]
+    if missing:
+        raise TypeError(
+            f"estimator must have get_params and set_params, as scikit-learn's "
+            f"estimators do; {type(estimator).__name__} has no "
+            f"{' or '.join(missing)}"
+        )
 
 
 def check_names(estimator, subspaces, argument="search_spaces"):
@@ -71,6 +102,7 @@ def check_names(estimator, subspaces, argument="search_spaces"):
     argument : str, default="search_spaces"
         The name the user gave the space under, which errors start with.
     """
+    check_settable(estimator)
     params = estimator.get_params(deep=True)
     for subspace in subspaces:
         for name in subspace.names:
@@ -92,7 +124,12 @@ def check_names(estimator, subspaces, argument="search_spaces"):
 def _values_to_check(hyperparameter):
     dimension = hyperparameter.dimension
     if hyperparameter.distribution is not None:
-        return []
+        # the values at both tails and the median
+        quantiles = (dimension.low, 0.5, dimension.high)
+        try:
+            return [hyperparameter.decode(q) for q in quantiles]
+        except (ValueError, OverflowError):  # a quantile that is no number
+            return []
     if hyperparameter.values is not None:
         return list(hyperparameter.values)
     if isinstance(dimension, Integer | Real):
@@ -108,10 +145,11 @@ def _values_to_check(hyperparameter):
 def check_values(estimator, subspaces, argument="search_spaces"):
     """Raise InvalidParameterError when no value of a hyperparameter is valid.
 
-    Listed values and the bounds of ranges are checked against the
-    ``_parameter_constraints`` of the (sub-)estimator they are set on, where
-    it declares them. When some values are valid the search goes on, as
-    GridSearchCV does, and records the candidates whose fit fails.
+    Listed values, the bounds of ranges and a distribution's median and
+    tails are checked against the ``_parameter_constraints`` of the
+    (sub-)estimator they are set on, where it declares them. When some
+    values are valid the search goes on, as GridSearchCV does, and records
+    the candidates whose fit fails.
     """
     params = estimator.get_params(deep=True)
     for subspace in subspaces:
@@ -132,6 +170,13 @@ def check_values(estimator, subspaces, argument="search_spaces"):
                     )
                 except InvalidParameterError as error:
                     errors.append(error)
+                except (TypeError, ValueError) as error:
+                    # a value the constraints cannot even compare (a Fraction
+                    # for an Interval): the estimator's own check fails alike
+                    errors.append(
+                        f"The {leaf!r} parameter of {type(owner).__name__} "
+                        f"cannot be checked for {value!r}: {error}"
+                    )
             if values and len(errors) == len(values):
                 shown = ", ".join(repr(v) for v in values[:5])
                 raise InvalidParameterError(
