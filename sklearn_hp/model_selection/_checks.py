@@ -88,6 +88,15 @@ def check_settable(estimator):
             f"estimators do; {type(estimator).__name__} has no "
             f"{' or '.join(missing)}"
         )
+    try:
+        estimator.get_params(deep=True)
+    except (TypeError, AttributeError) as error:
+        # such as a pipeline with a step given as a class, not an instance
+        raise TypeError(
+            f"estimator: {type(estimator).__name__}.get_params(deep=True) fails "
+            f"({error}); is one of its steps or sub-estimators a class instead "
+            "of an instance?"
+        ) from error
 
 
 def check_names(estimator, subspaces, argument="search_spaces"):
