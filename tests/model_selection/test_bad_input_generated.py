@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as npst
 from scipy import stats
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import get_scorer_names
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -633,6 +634,7 @@ def _estimators():
             _FitOnly(),
             None,
             "LogisticRegression",
+            make_pipeline(StandardScaler, LogisticRegression()),
         ]
     )
     space = st.sampled_from([{}, {"search_spaces": "auto"}])
@@ -643,6 +645,36 @@ def _estimators():
         st.sampled_from(BOTH),
         estimator,
         space,
+    )
+
+
+class _ListedConstraints(ClassifierMixin, BaseEstimator):
+    """Declares its constraints in a list, not in scikit-learn's dict."""
+
+    _parameter_constraints = ["alpha"]
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def _malformed_constraints():
+    """A space derived from constraints that are not a dict."""
+    return st.builds(
+        lambda search_class, space: BadInput(
+            search_class,
+            _ListedConstraints(),
+            {"search_spaces": space},
+            "_parameter_constraints",
+        ),
+        st.sampled_from(BOTH),
+        st.sampled_from([None, "auto"]),
     )
 
 
@@ -1018,6 +1050,7 @@ STRATEGIES = {
     "cv splits": _cv_splits(),
     "scoring containers": _scoring_containers(),
     "halving space under another name": _halving_spaces_under_other_names(),
+    "estimator with constraints not in a dict": _malformed_constraints(),
     # -- accepted by GridSearchCV: the search may run them
     "accepted as GridSearchCV accepts": _accepted_as_gridsearch_does(),
     "values a checkpoint cannot hold": _unsaveable_values(),
@@ -1055,6 +1088,12 @@ KNOWN_FAILURES = {
     "halving space under another name": (
         "_halving_search.py::_make_schedule must name the argument the space "
         "was given under (param_grid, param_distributions), not search_spaces"
+    ),
+    "estimator with constraints not in a dict": (
+        "inspection/_inspector.py::ParamInspector.search_space must refuse, "
+        "naming _parameter_constraints, a class attribute that is not a dict "
+        "(or take it as declaring none); today: AttributeError: 'list' object "
+        "has no attribute 'get'"
     ),
     "values a checkpoint cannot hold": (
         "_checkpoint.py must save a value JSON cannot hold (a complex number) "
