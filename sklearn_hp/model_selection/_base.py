@@ -44,7 +44,7 @@ from ._auto import suggest_space
 from ._callbacks import Callbacks
 from ._checks import check_fit_params, check_names, check_values
 from ._evaluator import Evaluator
-from ._optimizer import OPTIMIZER_KWARGS
+from ._optimizer import OPTIMIZER_KWARGS, check_optimizer_kwargs
 from ._space import parse_search_spaces
 
 SPACE_NAMES = ("search_spaces", "param_grid", "param_distributions")
@@ -126,6 +126,8 @@ class BaseBayesSearchCV(BaseSearchCV):
     def _checked_optimizer_kwargs(self):
         kwargs = dict(self.optimizer_kwargs or {})
         for name in kwargs:
+            if not isinstance(name, str):
+                raise TypeError(f"optimizer_kwargs: keys must be strings, got {name!r}")
             if name == "random_state":
                 raise ValueError(
                     f"optimizer_kwargs: give random_state to {type(self).__name__} "
@@ -138,6 +140,10 @@ class BaseBayesSearchCV(BaseSearchCV):
                     f"optimizer_kwargs: unknown argument {name!r}.{hint} Valid "
                     f"arguments are {', '.join(OPTIMIZER_KWARGS)}."
                 )
+        try:
+            check_optimizer_kwargs(kwargs)
+        except ValueError as error:
+            raise ValueError(f"optimizer_kwargs: {error}") from None
         return kwargs
 
     def _resolved_n_points(self):

@@ -1062,21 +1062,6 @@ ALWAYS_CHECKPOINTED = (
     "values a checkpoint cannot hold",
 )
 KNOWN_FAILURES = {
-    "optimizer_kwargs the optimizer does not name": (
-        "_optimizer/_optimizer.py::_check_arguments and "
-        "_surrogates.check_base_estimator must refuse, naming the key, a "
-        "base_estimator that is no estimator instance (AttributeError today), "
-        "an unknown initial_point_generator, acq_func_kwargs or "
-        "acq_optimizer_kwargs that are not dicts, an n_jobs that is not an int, "
-        "and a space_constraint no point satisfies (RuntimeError); "
-        "_base.py::_checked_optimizer_kwargs a key that is not a str"
-    ),
-    "optimizer_kwargs used once fitted": (
-        "_optimizer/_optimizer.py::_check_arguments must check the values of "
-        "acq_func_kwargs (xi, kappa: numbers) and acq_optimizer_kwargs "
-        "(n_points, n_restarts_optimizer: ints >= 1) before any fit; today they "
-        "fail when the surrogate first proposes, after the checkpoint is written"
-    ),
     "cv splits": (
         "_base.py::_fixed_splits must refuse, naming cv, an iterable of no "
         "split and splits whose indices are not integers in [0, n_samples)"

@@ -780,6 +780,46 @@ def test_unknown_optimizer_kwargs_suggest_the_closest():
         search.fit(X_CLF, Y_CLF)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({1: "EI"}, "keys must be strings, got 1"),
+        ({"base_estimator": Ridge}, "base_estimator must be a regressor instance"),
+        ({"base_estimator": 3}, "base_estimator must be 'GP'"),
+        ({"initial_point_generator": "sobel"}, "initial_point_generator must be"),
+        ({"acq_func_kwargs": {"kappa": "2"}}, "acq_func_kwargs['kappa'] must be"),
+        (
+            {"acq_optimizer_kwargs": {"n_restarts_optimizer": 0}},
+            "acq_optimizer_kwargs['n_restarts_optimizer'] must be",
+        ),
+        ({"n_jobs": 2.0}, "n_jobs must be a non-zero integer"),
+    ],
+)
+def test_optimizer_kwargs_are_checked_before_any_fit(kwargs, message):
+    # a grid n_iter covers is walked without a surrogate: checked all the same
+    search = BayesSearchCV(SVC(), {"C": [1.0, 2.0]}, optimizer_kwargs=kwargs, cv=2)
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        search.fit(X_CLF, Y_CLF)
+
+
+def test_optimizer_kwargs_take_what_scikit_optimize_takes():
+    search = BayesSearchCV(
+        SVC(),
+        {"C": (0.1, 10.0, "log-uniform")},
+        n_iter=4,
+        cv=2,
+        random_state=0,
+        optimizer_kwargs={
+            "n_initial_points": 2,
+            "initial_point_generator": "Sobol",
+            "acq_func": "LCB",
+            "acq_func_kwargs": {"kappa": "inf"},
+            "n_jobs": None,
+        },
+    ).fit(X_CLF, Y_CLF)
+    assert len(search.cv_results_["params"]) == 4
+
+
 def test_callbacks_must_be_callable():
     search = BayesSearchCV(SVC(), {"C": [1.0]}, callbacks=[1])
     with pytest.raises(TypeError, match="callbacks must be callables"):

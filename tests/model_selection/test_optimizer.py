@@ -861,6 +861,14 @@ def test_space_constraint_holds_for_every_proposal():
     assert all(point[1] > 6 for point in optimizer.result().x_iters)
 
 
+@pytest.mark.parametrize(
+    "dimensions", [DIMENSIONS, [Integer(0, 3), Categorical(["a", "b"])]]
+)
+def test_space_constraint_no_point_meets_is_refused(dimensions):
+    with pytest.raises(ValueError, match="space_constraint is false at"):
+        Optimizer(dimensions, random_state=0, space_constraint=lambda point: False)
+
+
 def test_random_search_never_draws_a_point_twice():
     optimizer = Optimizer(
         [Integer(0, 5), Categorical(["a", "b"])], base_estimator="dummy", random_state=0

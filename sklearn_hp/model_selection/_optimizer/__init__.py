@@ -19,7 +19,18 @@ The schedule that decides which sub-space proposes, and how many candidates,
 is not here (``model_selection._schedule``, ``model_selection._halving``).
 """
 
-from ._optimizer import OPTIMIZER_KWARGS, Optimizer, initial_points_for
+from ._optimizer import (
+    OPTIMIZER_KWARGS,
+    Optimizer,
+    check_optimizer_kwargs,
+    initial_points_for,
+)
 from ._record import OptimizerRecord
 
-__all__ = ["OPTIMIZER_KWARGS", "Optimizer", "OptimizerRecord", "initial_points_for"]
+__all__ = [
+    "OPTIMIZER_KWARGS",
+    "Optimizer",
+    "OptimizerRecord",
+    "check_optimizer_kwargs",
+    "initial_points_for",
+]

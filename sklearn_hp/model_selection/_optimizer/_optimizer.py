@@ -11,6 +11,7 @@ live in the sibling modules; the compact record kept after a search, in
 
 import copy
 import functools
+import inspect
 import math
 import numbers
 
@@ -18,6 +19,7 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 from sklearn.base import clone
 from sklearn.utils import check_random_state
+from skopt.sampler import InitialPointGenerator
 from skopt.space import Space
 from skopt.utils import create_result, normalize_dimensions
 from threadpoolctl import ThreadpoolController
@@ -42,6 +44,11 @@ OPTIMIZER_KWARGS = (
     "n_jobs",
     "space_constraint",
 )
+# The initial_point_generator names scikit-optimize takes, in any case.
+INITIAL_POINT_GENERATORS = ("random", "sobol", "halton", "hammersly", "lhs", "grid")
+# Random points tried before a space_constraint is taken as met by none
+# (scikit-optimize's Space.rvs gives up after as many).
+_CONSTRAINT_TRIES = 10000
 # The shortest fit time learnt: its logarithm is learnt.
 _MIN_FIT_TIME = 1e-6
 # Every (patience + 1)-th candidate in a row that does not improve on the best
@@ -192,6 +199,8 @@ class Optimizer:
         bounds = self._coordinates.bounds
         self._resolution = _acquisition.RESOLUTION * (bounds[:, 1] - bounds[:, 0])
         self._grid = FiniteGrid.of(self._coordinates, self._satisfies_constraint)
+        if space_constraint is not None:
+            self._check_constraint_satisfiable()
         self._hedge = (
             _acquisition.Hedge(self.acq_func_kwargs.get("eta", 1.0))
             if acq_func == "gp_hedge"
@@ -570,6 +579,30 @@ class Optimizer:
             return False
         return self._satisfies_constraint(point)
 
+    def _check_constraint_satisfiable(self):
+        """Refuse a constraint that no point of the space meets, before any fit.
+
+        Every point of a finite space is tried; else random points, as many
+        as scikit-optimize's ``Space.rvs`` tries before it gives up, drawn
+        from a copy of the random state: the proposals do not depend on the
+        check.
+        """
+        if self._grid is not None:
+            if len(self._grid.points):
+                return
+            tried = "every point of the space"
+        else:
+            rng = copy.deepcopy(self.rng)
+            for n_points in (100, _CONSTRAINT_TRIES):
+                rows = self._coordinates.sample(n_points, rng)
+                if any(map(self._satisfies_constraint, self._coordinates.decode(rows))):
+                    return
+            tried = f"{100 + _CONSTRAINT_TRIES} random points of the space"
+        raise ValueError(
+            f"space_constraint is false at {tried}: no candidate can be "
+            "proposed; check that it accepts points of the search space"
+        )
+
     def _satisfies_constraint(self, point):
         constraint = self.space.constraint
         return constraint is None or bool(constraint(point))
@@ -646,8 +679,32 @@ class Optimizer:
         self._fit(learn_kernel=False, pending=n_lies)
 
 
+def check_optimizer_kwargs(kwargs):
+    """Raise a ValueError for an argument of the optimizer out of its range.
+
+    As :class:`Optimizer` would, whatever the space: a search refuses its
+    ``optimizer_kwargs`` even where it makes no optimizer (a grid it walks).
+
+    Parameters
+    ----------
+    kwargs : dict
+        Arguments of :class:`Optimizer`, the others taking their defaults.
+    """
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(Optimizer).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+    _check_arguments({**defaults, **kwargs})
+
+
 def _check_arguments(arguments):
-    """Raise a ValueError for an argument of the optimizer out of its range."""
+    """Raise a ValueError for an argument of the optimizer out of its range.
+
+    Every argument is checked here, before the search fits anything: one that
+    is used only once the surrogate proposes (``xi``, ``n_points``...) would
+    otherwise end a search after its first fits, its checkpoint written.
+    """
     _surrogates.check_base_estimator(arguments["base_estimator"])
     _acquisition.check_acquisition(arguments["acq_func"], arguments["acq_optimizer"])
     n_initial_points = arguments["n_initial_points"]
@@ -655,16 +712,95 @@ def _check_arguments(arguments):
         raise ValueError(
             f"n_initial_points must be a non-negative integer, got {n_initial_points!r}"
         )
+    _check_initial_point_generator(arguments["initial_point_generator"])
+    _check_acq_func_kwargs(arguments["acq_func_kwargs"])
+    _check_acq_optimizer_kwargs(arguments["acq_optimizer_kwargs"])
     queue = arguments["model_queue_size"]
     if queue is not None and not (isinstance(queue, numbers.Integral) and queue > 0):
         raise ValueError(
             f"model_queue_size must be a positive integer or None, got {queue!r}"
+        )
+    n_jobs = arguments["n_jobs"]
+    if n_jobs is not None and not (_is_integer(n_jobs) and n_jobs != 0):
+        raise ValueError(
+            f"n_jobs must be a non-zero integer (-1 for every processor) or None, "
+            f"got {n_jobs!r}"
         )
     constraint = arguments["space_constraint"]
     if constraint is not None and not callable(constraint):
         raise ValueError(
             f"space_constraint must be callable or None, got {constraint!r}"
         )
+
+
+def _is_integer(value):
+    return isinstance(value, numbers.Integral) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _is_real(value):
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool | np.bool_)
+        and math.isfinite(value)
+    )
+
+
+def _is_string(value, text):
+    return isinstance(value, str) and value == text
+
+
+def _check_initial_point_generator(generator):
+    # as skopt.utils.cook_initial_point_generator takes it, whose own
+    # messages do not say which argument they are about
+    if generator is None or isinstance(generator, InitialPointGenerator):
+        return
+    if not (
+        isinstance(generator, str) and generator.lower() in INITIAL_POINT_GENERATORS
+    ):
+        raise ValueError(
+            "initial_point_generator must be one of "
+            f"{', '.join(map(repr, INITIAL_POINT_GENERATORS))} or a "
+            f"skopt.sampler.InitialPointGenerator, got {generator!r}"
+        )
+
+
+def _check_acq_func_kwargs(kwargs):
+    if kwargs is None:
+        return
+    if not isinstance(kwargs, dict):
+        raise ValueError(
+            "acq_func_kwargs must be a dict (of xi, kappa, eta) or None, "
+            f"got {kwargs!r}"
+        )
+    for name, value in kwargs.items():
+        if name in ("xi", "eta") and not _is_real(value):
+            raise ValueError(
+                f"acq_func_kwargs[{name!r}] must be a finite real number, got {value!r}"
+            )
+        if name == "kappa" and not (_is_real(value) or _is_string(value, "inf")):
+            raise ValueError(
+                "acq_func_kwargs['kappa'] must be a finite real number or 'inf', "
+                f"got {value!r}"
+            )
+
+
+def _check_acq_optimizer_kwargs(kwargs):
+    if kwargs is None:
+        return
+    if not isinstance(kwargs, dict):
+        raise ValueError(
+            "acq_optimizer_kwargs must be a dict (of n_points, "
+            f"n_restarts_optimizer) or None, got {kwargs!r}"
+        )
+    for name in ("n_points", "n_restarts_optimizer"):
+        value = kwargs.get(name, 1)
+        if not (_is_integer(value) and value >= 1):
+            raise ValueError(
+                f"acq_optimizer_kwargs[{name!r}] must be a positive integer, "
+                f"got {value!r}"
+            )
 
 
 @functools.cache

@@ -130,11 +130,29 @@ def check_base_estimator(base_estimator):
                 "base_estimator must be 'GP', 'RF', 'ET', 'GBRT', 'dummy' or a "
                 f"regressor, got {base_estimator!r}"
             )
-    elif not (
-        is_regressor(base_estimator)
+        return
+    if isinstance(base_estimator, type):
+        raise ValueError(
+            f"base_estimator must be a regressor instance, got the class "
+            f"{base_estimator.__name__}: give {base_estimator.__name__}() instead"
+        )
+    if not (
+        _is_regressor(base_estimator)
         or isinstance(base_estimator, GradientBoostingQuantileRegressor)
     ):
-        raise ValueError(f"base_estimator {base_estimator!r} has to be a regressor")
+        raise ValueError(
+            "base_estimator must be 'GP', 'RF', 'ET', 'GBRT', 'dummy' or a "
+            f"regressor instance, got {base_estimator!r}"
+        )
+
+
+def _is_regressor(value):
+    # scikit-learn's get_tags raises AttributeError for what is no estimator
+    # (3, None, an object without tags)
+    try:
+        return is_regressor(value)
+    except AttributeError:
+        return False
 
 
 def learner(base_estimator, space, seed, n_jobs=1):
