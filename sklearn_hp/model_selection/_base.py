@@ -301,13 +301,24 @@ class BaseBayesSearchCV(BaseSearchCV):
         cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         self._checked_cv_orig = cv
         self.n_splits_ = cv.get_n_splits(X, y, **split_params)
-        splits = list(cv.split(X, y, **split_params))
+        try:
+            splits = list(cv.split(X, y, **split_params))
+        except (TypeError, ValueError) as error:
+            # an iterable of splits is unpacked by scikit-learn's wrapper,
+            # whose error does not say that cv is at fault
+            if self.cv is None or isinstance(self.cv, numbers.Integral):
+                raise
+            if hasattr(self.cv, "split"):
+                raise
+            raise ValueError(
+                f"cv: each split must be a (train, test) pair of index arrays ({error})"
+            ) from None
         if len(splits) != self.n_splits_:
             raise ValueError(
                 "cv.split and cv.get_n_splits return inconsistent results. "
                 f"Expected {self.n_splits_} splits, got {len(splits)}"
             )
-        return splits
+        return _checked_splits(splits, _num_samples(X))
 
     def _explained(self, error, n_candidates):
         """Return the error to raise for ``error``, saying what was kept."""
@@ -470,6 +481,50 @@ class BaseBayesSearchCV(BaseSearchCV):
         else:
             self.best_estimator_.fit(X, **fit_params)
         self.refit_time_ = time.time() - start
+
+
+def _checked_splits(splits, n_samples):
+    """Return the splits as arrays of indices, or refuse them naming cv.
+
+    GridSearchCV takes what an iterable gives and fails on it later, without
+    saying that ``cv`` is at fault: with no split at all ("No fits were
+    performed"), or an index out of range or not an integer (an IndexError
+    in every fit). A boolean mask of the samples is taken as the indices it
+    selects, which the subsampled splits of a multi-fidelity rung draw from.
+    """
+    if not splits:
+        raise ValueError(
+            "cv gives no split: an iterable of (train, test) index arrays must "
+            "hold at least one"
+        )
+    checked = []
+    for number, split in enumerate(splits):
+        pair = []
+        for name, indices in zip(("train", "test"), split):
+            indices = np.asarray(indices)
+            if indices.dtype == bool and indices.shape == (n_samples,):
+                indices = np.flatnonzero(indices)
+            what = f"cv: the {name} indices of split {number}"
+            if indices.ndim != 1 or not len(indices):
+                raise ValueError(
+                    f"{what} must be a non-empty 1-d array of sample indices, got "
+                    f"shape {indices.shape}"
+                )
+            if indices.dtype == bool or not np.issubdtype(indices.dtype, np.integer):
+                raise ValueError(
+                    f"{what} must be integers (or a boolean mask of the "
+                    f"{n_samples} samples), got {indices.dtype} values such as "
+                    f"{indices[0]!r}"
+                )
+            outside = indices[(indices < 0) | (indices >= n_samples)]
+            if len(outside):
+                raise ValueError(
+                    f"{what} must be in [0, {n_samples}) for {n_samples} samples, "
+                    f"got {int(outside[0])}"
+                )
+            pair.append(indices)
+        checked.append(tuple(pair))
+    return checked
 
 
 class Terminated(KeyboardInterrupt):

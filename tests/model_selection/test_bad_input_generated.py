@@ -831,7 +831,7 @@ def _cv_splits():
         "cv",
         st.one_of(
             st.just([]),
-            st.integers(n, 10 * n).map(
+            st.integers(n + 1, 10 * n).map(
                 lambda stop: [(np.arange(n // 2), np.arange(n // 2, stop))]
             ),
             st.just([(np.array(["a"]), np.array(["b"]))]),
@@ -1062,10 +1062,6 @@ ALWAYS_CHECKPOINTED = (
     "values a checkpoint cannot hold",
 )
 KNOWN_FAILURES = {
-    "cv splits": (
-        "_base.py::_fixed_splits must refuse, naming cv, an iterable of no "
-        "split and splits whose indices are not integers in [0, n_samples)"
-    ),
     "scoring containers": (
         "_base.py::fit must prefix 'scoring: ' to the ValueError of "
         "_get_scorers for an empty, duplicated or non-str list or dict"

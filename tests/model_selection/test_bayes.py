@@ -820,6 +820,30 @@ def test_optimizer_kwargs_take_what_scikit_optimize_takes():
     assert len(search.cv_results_["params"]) == 4
 
 
+@pytest.mark.parametrize(
+    ("cv", "message"),
+    [
+        ([], "cv gives no split"),
+        ([(np.arange(40), np.arange(40, 200))], "must be in [0, 80) for 80 samples"),
+        ([(np.arange(40) + 0.5, np.arange(40, 100))], "must be integers"),
+        ([(np.arange(40), [])], "must be a non-empty 1-d array"),
+        ([(np.arange(40),)], "each split must be a (train, test) pair"),
+    ],
+)
+def test_cv_splits_no_fit_can_use_are_refused(cv, message):
+    search = BayesSearchCV(SVC(), {"C": [1.0, 2.0]}, cv=cv)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        search.fit(X_CLF, Y_CLF)
+
+
+def test_cv_splits_may_be_boolean_masks():
+    train = np.arange(len(X_CLF)) % 2 == 0
+    search = BayesSearchCV(SVC(), {"C": [1.0, 2.0]}, cv=[(train, ~train)])
+    search.fit(X_CLF, Y_CLF)
+    expected = SVC().fit(X_CLF[train], Y_CLF[train]).score(X_CLF[~train], Y_CLF[~train])
+    assert search.cv_results_["split0_test_score"][0] == expected
+
+
 def test_callbacks_must_be_callable():
     search = BayesSearchCV(SVC(), {"C": [1.0]}, callbacks=[1])
     with pytest.raises(TypeError, match="callbacks must be callables"):
