@@ -146,6 +146,28 @@ class BaseBayesSearchCV(BaseSearchCV):
             raise ValueError(f"optimizer_kwargs: {error}") from None
         return kwargs
 
+    def _checked_scorers(self):
+        """Return ``_get_scorers()``'s scorers and refit metric, or refuse scoring.
+
+        scikit-learn's messages about a list or dict of scorers (empty,
+        duplicated, not strings) do not say they are about scoring; its
+        check of refit against the scorers, made there too, names refit.
+        """
+        try:
+            return self._get_scorers()
+        except ValueError as error:
+            if getattr(error, "about_refit", False):
+                raise
+            raise type(error)(f"scoring: {error}") from None
+
+    def _check_refit_for_multimetric(self, scores):
+        try:
+            super()._check_refit_for_multimetric(scores)
+        except ValueError as error:
+            # told apart from the errors about scoring by _checked_scorers
+            error.about_refit = True
+            raise
+
     def _resolved_n_points(self):
         if self.n_points != "auto":
             return int(self.n_points)
@@ -214,7 +236,7 @@ class BaseBayesSearchCV(BaseSearchCV):
         check_fit_params(self.estimator, params)
         optimizer_kwargs = self._checked_optimizer_kwargs()
         callbacks = Callbacks(self.callbacks)
-        scorers, refit_metric = self._get_scorers()
+        scorers, refit_metric = self._checked_scorers()
 
         if y is not None and _num_samples(X) != _num_samples(y):
             raise ValueError(

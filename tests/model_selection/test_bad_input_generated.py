@@ -1062,10 +1062,6 @@ ALWAYS_CHECKPOINTED = (
     "values a checkpoint cannot hold",
 )
 KNOWN_FAILURES = {
-    "scoring containers": (
-        "_base.py::fit must prefix 'scoring: ' to the ValueError of "
-        "_get_scorers for an empty, duplicated or non-str list or dict"
-    ),
     "halving space under another name": (
         "_halving_search.py::_make_schedule must name the argument the space "
         "was given under (param_grid, param_distributions), not search_spaces"

@@ -844,6 +844,23 @@ def test_cv_splits_may_be_boolean_masks():
     assert search.cv_results_["split0_test_score"][0] == expected
 
 
+@pytest.mark.parametrize("scoring", [[], {}, ["accuracy", "accuracy"], [1]])
+def test_scoring_containers_are_refused_naming_scoring(scoring):
+    search = BayesSearchCV(SVC(), {"C": [1.0, 2.0]}, scoring=scoring, cv=2)
+    with pytest.raises(ValueError, match=r"^scoring: "):
+        search.fit(X_CLF, Y_CLF)
+
+
+def test_refit_naming_no_scorer_is_refused_naming_refit():
+    search = BayesSearchCV(
+        SVC(), {"C": [1.0, 2.0]}, scoring=["accuracy", "f1"], refit="roc_auc", cv=2
+    )
+    with pytest.raises(
+        ValueError, match=r"^For multi-metric scoring, the parameter refit"
+    ):
+        search.fit(X_CLF, Y_CLF)
+
+
 def test_callbacks_must_be_callable():
     search = BayesSearchCV(SVC(), {"C": [1.0]}, callbacks=[1])
     with pytest.raises(TypeError, match="callbacks must be callables"):
