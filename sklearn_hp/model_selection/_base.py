@@ -54,7 +54,7 @@ class BaseBayesSearchCV(BaseSearchCV):
     """Base class of the Bayesian searches; not to be used directly.
 
     Subclasses implement :meth:`_make_schedule`, and may extend
-    :meth:`_evaluator_options`, :meth:`_select_best`,
+    :meth:`_check_subspaces`, :meth:`_evaluator_options`, :meth:`_select_best`,
     :meth:`_set_schedule_attributes` and :meth:`_interrupted_message`.
     """
 
@@ -180,6 +180,13 @@ class BaseBayesSearchCV(BaseSearchCV):
         """Whether candidates are evaluated fold by fold as workers free up."""
         return False
 
+    def _check_subspaces(self, argument, subspaces):
+        """Refuse a space this algorithm cannot search, naming ``argument``.
+
+        ``argument`` is the name the space was given under (``search_spaces``,
+        ``param_grid`` or ``param_distributions``).
+        """
+
     def _make_schedule(self, subspaces, optimizer_kwargs, X, y, callbacks):
         """Return the schedule of this algorithm's candidates."""
         raise NotImplementedError
@@ -233,6 +240,7 @@ class BaseBayesSearchCV(BaseSearchCV):
         argument, subspaces = self._parsed_search_spaces()
         check_names(self.estimator, subspaces, argument)
         check_values(self.estimator, subspaces, argument)
+        self._check_subspaces(argument, subspaces)
         check_fit_params(self.estimator, params)
         optimizer_kwargs = self._checked_optimizer_kwargs()
         callbacks = Callbacks(self.callbacks)

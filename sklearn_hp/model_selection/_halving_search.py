@@ -289,12 +289,28 @@ class HalvingBayesSearchCV(BaseBayesSearchCV):
     def _scheduled_parameters(self):
         return (self.resource,)
 
-    def _make_schedule(self, subspaces, optimizer_kwargs, X, y, callbacks):
-        if len(subspaces) != 1 or not subspaces[0].hyperparameters:
+    def _check_subspaces(self, argument, subspaces):
+        if len(subspaces) != 1:
             raise ValueError(
-                "search_spaces: a multi-fidelity search takes one dict of "
+                f"{argument}: a multi-fidelity search takes one dict of "
                 "hyperparameters to search, not a list of sub-spaces"
             )
+        subspace = subspaces[0]
+        if not subspace.hyperparameters:
+            raise ValueError(
+                f"{argument}: a multi-fidelity search needs a hyperparameter "
+                "with more than one value to search; every entry has one value"
+                if subspace.constants
+                else f"{argument}: a multi-fidelity search needs a "
+                "hyperparameter to search; the space is empty"
+            )
+        if self.resource != "n_samples" and self.resource in subspace.names:
+            raise ValueError(
+                f"resource: {self.resource!r} is the resource, so it cannot be "
+                f"searched too; take it out of {argument}"
+            )
+
+    def _make_schedule(self, subspaces, optimizer_kwargs, X, y, callbacks):
         subspace = subspaces[0]
         self.min_resources_, self.max_resources_ = self._resources(X, y, subspace)
         n_candidates = self.n_candidates
@@ -333,11 +349,6 @@ class HalvingBayesSearchCV(BaseBayesSearchCV):
                 raise ValueError(
                     f"resource: {self.resource!r} is neither 'n_samples' nor a "
                     f"hyperparameter of {type(self.estimator).__name__}.{hint}"
-                )
-            if self.resource in subspace.names:
-                raise ValueError(
-                    f"resource: {self.resource!r} is the resource, so it cannot be "
-                    "searched too; take it out of search_spaces"
                 )
             if self.max_resources == "auto":
                 raise ValueError(

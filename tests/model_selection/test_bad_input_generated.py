@@ -1062,10 +1062,6 @@ ALWAYS_CHECKPOINTED = (
     "values a checkpoint cannot hold",
 )
 KNOWN_FAILURES = {
-    "halving space under another name": (
-        "_halving_search.py::_make_schedule must name the argument the space "
-        "was given under (param_grid, param_distributions), not search_spaces"
-    ),
     "estimator with constraints not in a dict": (
         "inspection/_inspector.py::ParamInspector.search_space must refuse, "
         "naming _parameter_constraints, a class attribute that is not a dict "

@@ -144,3 +144,24 @@ def test_the_best_of_each_rung_go_up_as_synchronous_halving_sends_them(n_points)
 def test_bad_resources_are_reported(kwargs, message):
     with pytest.raises(ValueError, match=message):
         HalvingBayesSearchCV(SVC(), SPACE, n_candidates=3, cv=3, **kwargs).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "argument", ["search_spaces", "param_grid", "param_distributions"]
+)
+@pytest.mark.parametrize(
+    ("space", "message"),
+    [
+        ([SPACE, SPACE], "takes one dict of hyperparameters to search, not a list"),
+        ({}, "needs a hyperparameter to search; the space is empty"),
+        ({"C": [1.0]}, "needs a hyperparameter with more than one value"),
+    ],
+)
+def test_space_it_cannot_search_is_refused_naming_its_argument(
+    argument, space, message
+):
+    search = HalvingBayesSearchCV(SVC(), n_candidates=3, cv=3, **{argument: space})
+    with pytest.raises(
+        ValueError, match=f"^{argument}: a multi-fidelity search {message}"
+    ):
+        search.fit(X, Y)
