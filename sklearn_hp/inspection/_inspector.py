@@ -502,6 +502,12 @@ class ParamInspector:
         space : dict
             ``get_params`` path -> ``skopt.space.Dimension``, ready for a
             search over the same estimator.
+
+        Raises
+        ------
+        TypeError
+            If an estimator of the tree declares ``_parameter_constraints``
+            that are not a dict.
         """
         nodes, params = self._parameter_nodes()
         space = {}
@@ -510,7 +516,7 @@ class ParamInspector:
             owner = nodes.get(path)
             if owner is None or hasattr(value, "get_params"):
                 continue
-            constraints = getattr(type(owner), "_parameter_constraints", {}).get(name)
+            constraints = _declared_constraints(type(owner)).get(name)
             default = init_defaults(type(owner)).get(name, NO_DEFAULT)
             if default is NO_DEFAULT:
                 continue
@@ -830,3 +836,27 @@ def _jsonable(value):
     ):
         return [_jsonable(item) for item in value]
     return value_text(value, 200)
+
+
+def _declared_constraints(cls):
+    """Return the ``_parameter_constraints`` of ``cls``; {} where it has none.
+
+    Constraints that are not a dict are refused rather than taken as none:
+    the space is derived from them, and a class that declares them in
+    another form (a list of names) means them to count. Taken as none, its
+    hyperparameters would silently be left out of the space (a search given
+    no space would only say that nothing could be derived), and
+    scikit-learn's parameter validation, where the class uses it, fails on
+    them anyway.
+    """
+    constraints = getattr(cls, "_parameter_constraints", None)
+    if constraints is None:
+        return {}
+    if not isinstance(constraints, dict):
+        raise TypeError(
+            f"{cls.__name__}._parameter_constraints must be a dict of "
+            "hyperparameter name to a list of constraints, as in scikit-learn, "
+            f"got {type(constraints).__name__}: {constraints!r:.80}; no search "
+            "space can be derived from it"
+        )
+    return constraints

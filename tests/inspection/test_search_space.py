@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -83,3 +83,27 @@ def test_sampled_points_pass_parameter_validation(estimator):
         validate_parameter_constraints(
             type(estimator)._parameter_constraints, params, type(estimator).__name__
         )
+
+
+class _ListedConstraints(BaseEstimator):
+    _parameter_constraints = ["alpha"]
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+
+def test_constraints_not_in_a_dict_are_refused_naming_the_class():
+    message = "_ListedConstraints._parameter_constraints must be a dict"
+    with pytest.raises(TypeError, match=message):
+        ParamInspector(_ListedConstraints()).search_space()
+    pipeline = make_pipeline(StandardScaler(), _ListedConstraints())
+    with pytest.raises(TypeError, match=message):
+        ParamInspector(pipeline).search_space()
+
+
+def test_no_constraints_declared_derive_no_space():
+    class Plain(BaseEstimator):
+        def __init__(self, alpha=1.0):
+            self.alpha = alpha
+
+    assert ParamInspector(Plain()).search_space() == {}

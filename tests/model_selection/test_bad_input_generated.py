@@ -1062,12 +1062,6 @@ ALWAYS_CHECKPOINTED = (
     "values a checkpoint cannot hold",
 )
 KNOWN_FAILURES = {
-    "estimator with constraints not in a dict": (
-        "inspection/_inspector.py::ParamInspector.search_space must refuse, "
-        "naming _parameter_constraints, a class attribute that is not a dict "
-        "(or take it as declaring none); today: AttributeError: 'list' object "
-        "has no attribute 'get'"
-    ),
     "values a checkpoint cannot hold": (
         "_checkpoint.py must save a value JSON cannot hold (a complex number) "
         "or refuse it, naming the key, before writing the file; today: "
