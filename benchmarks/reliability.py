@@ -4,7 +4,9 @@ Three tables.
 
 1. **Kill and resume.** A search of a model whose fits take 20 to 120 ms (as
    its hyperparameters decide) is started in a process of its own and killed
-   with ``SIGKILL`` at a random moment, ``--kills`` times, half with
+   with ``SIGKILL`` at a random moment while it fits (between the first
+   fit's start and the last one's end in an uninterrupted run), ``--kills``
+   times, half with
    ``n_jobs=1`` and half with ``n_jobs=2`` (joblib's process workers). Each
    fit writes a line with the time to a log when it starts and when it ends,
    so that what had happened at the moment of the kill is known:
@@ -123,7 +125,8 @@ N_CANDIDATES, N_SPLITS = 16, 3
 def _run(folder, checkpoint, output, n_jobs, seed, log, kill_after=None):
     """Run the search script; kill it after ``kill_after`` seconds if given.
 
-    Returns the time of the kill (or None) and the exit status.
+    Returns the time of the kill (or None), the exit status and the time the
+    process was launched.
     """
     environment = {
         **os.environ,
@@ -142,6 +145,7 @@ def _run(folder, checkpoint, output, n_jobs, seed, log, kill_after=None):
         str(seed),
     ]
     with open(folder / "stderr.txt", "w") as stderr:
+        launched = time.time()
         process = subprocess.Popen(command, env=environment, stderr=stderr)
     killed = None
     try:
@@ -155,7 +159,7 @@ def _run(folder, checkpoint, output, n_jobs, seed, log, kill_after=None):
     finally:
         if process.poll() is None:
             process.kill()
-    return killed, process.returncode
+    return killed, process.returncode, launched
 
 
 def _events(log, until=None):
@@ -192,25 +196,25 @@ def kill_and_resume(n_kills, seed):
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         (folder / "timed_model.py").write_text(_MODEL)
-        references, durations = {}, {}
+        references, windows = {}, {}
         for n_jobs in (1, 2):
             log = folder / f"reference-{n_jobs}.log"
             output = folder / f"reference-{n_jobs}.json"
-            start = time.perf_counter()
-            _, status = _run(folder, "-", output, n_jobs, seed, log)
+            _, status, launched = _run(folder, "-", output, n_jobs, seed, log)
             assert status == 0, (folder / "stderr.txt").read_text()
-            durations[n_jobs] = time.perf_counter() - start
             references[n_jobs] = json.loads(output.read_text())
+            # from the first fit's start to the last one's end, after launch
+            moments = [float(line.split()[0]) for line in log.read_text().splitlines()]
+            windows[n_jobs] = (min(moments) - launched, max(moments) - launched)
         for kill in range(n_kills):
             n_jobs = 1 + kill % 2
             run = folder / f"run-{kill}"
             run.mkdir()
             checkpoint = run / "search.jsonl"
             log, resume_log = run / "fits.log", run / "resume.log"
-            # a random moment between the start and the end of the search
-            # (the process takes about a second to import its libraries)
-            kill_after = rng.uniform(1.0, durations[n_jobs] * 0.95)
-            killed, status = _run(
+            # a random moment while the search fits
+            kill_after = rng.uniform(*windows[n_jobs])
+            killed, status, _ = _run(
                 folder, checkpoint, run / "killed.json", n_jobs, seed, log, kill_after
             )
             started, ended = _events(log, until=killed)
@@ -221,7 +225,7 @@ def kill_and_resume(n_kills, seed):
             )
             saved = _saved_folds(checkpoint)
             output = run / "resumed.json"
-            _, status = _run(folder, checkpoint, output, n_jobs, seed, resume_log)
+            _, status, _ = _run(folder, checkpoint, output, n_jobs, seed, resume_log)
             assert status == 0, (folder / "stderr.txt").read_text()
             rerun_started, _ = _events(resume_log)
             resumed = json.loads(output.read_text())
