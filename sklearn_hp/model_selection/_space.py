@@ -42,13 +42,22 @@ def _value_key(value):
         return ("int", int(value))
     if isinstance(value, numbers.Real):
         return ("float", float(value))
+    if isinstance(value, numbers.Complex):
+        return ("complex", complex(value))
     if value is None or isinstance(value, str | numbers.Number):
         return (type(value).__name__, value)
     if isinstance(value, tuple) and all(
         v is None or isinstance(v, bool | str | numbers.Number) for v in value
     ):
         return ("tuple", tuple(_value_key(v) for v in value))
-    return ("object", joblib.hash(value))
+    try:
+        return ("object", joblib.hash(value))
+    except Exception as error:  # a PicklingError, or a TypeError for a lock
+        raise TypeError(
+            f"a {type(value).__name__} value cannot be pickled "
+            f"({type(error).__name__}), which a value of a search space must be, "
+            f"to be told apart from the others: {_label(value)}"
+        ) from error
 
 
 def _label(value, max_length=60):

@@ -58,6 +58,22 @@ def test_duplicate_values_are_one_choice():
     assert len(equal_estimators.coordinates()) == 1
 
 
+def test_a_numpy_complex_is_the_same_choice_as_a_python_one():
+    hyperparameter = to_hyperparameter("weight", [1j, np.complex128(1j), 2 + 0j])
+    assert len(hyperparameter.coordinates()) == 2
+
+
+def test_a_value_that_cannot_be_pickled_is_refused_naming_the_key():
+    def local():
+        class Local:
+            pass
+
+        return Local()
+
+    with pytest.raises(TypeError, match=r"^'clf': a Local value cannot be pickled"):
+        to_hyperparameter("clf", [local(), SVC()])
+
+
 def test_booleans_and_true_one_are_distinct_choices():
     hyperparameter = to_hyperparameter("flag", [True, 1, 1.0])
     assert len(hyperparameter.coordinates()) == 3
