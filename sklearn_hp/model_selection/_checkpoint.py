@@ -12,9 +12,11 @@ for the first, and a search killed at any moment, even by ``SIGKILL``, loses
 only the fits that were running. A last line cut short by the kill is
 dropped on resume, with a warning.
 
-Nothing is pickled: values are numbers, strings, booleans, None and tuples
-of those; any other value (an estimator searched as a step) is saved as its
-identity and found again in the search space on resume.
+Nothing is pickled: values are numbers (complex ones too), strings,
+booleans, None and tuples, lists and dicts of those; any other value (an
+estimator searched as a step) is saved as its identity and found again in
+the search space on resume. A space with a value that has neither form is
+refused, naming its hyperparameter, before the file is created.
 
 On resume, a search with the same plan and a fixed ``random_state`` is
 replayed: it proposes the same candidates in the same order, and every fit
@@ -92,13 +94,29 @@ def _encode(value):
     if isinstance(value, float | np.floating):
         value = float(value)
         return value if math.isfinite(value) else {"float": repr(value)}
+    if isinstance(value, complex | np.complexfloating):
+        value = complex(value)
+        return {"complex": [_encode(value.real), _encode(value.imag)]}
     if isinstance(value, dict):
         return {"dict": [[_encode(k), _encode(v)] for k, v in value.items()]}
     if isinstance(value, tuple):
         return {"tuple": [_encode(v) for v in value]}
     if isinstance(value, list):
         return [_encode(v) for v in value]
-    return {"object": list(_value_key(value)), "repr": repr(value)[:200]}
+    return {"object": list(_identity(value)), "repr": repr(value)[:200]}
+
+
+def _identity(value):
+    """Return the identity a value is saved as, and found again by.
+
+    Its key in the search space (see ``_space._value_key``), but for a
+    number JSON cannot hold (a ``Decimal``), whose key holds the number
+    itself: the hash of its pickle instead.
+    """
+    key = _value_key(value)
+    if key[0] != "object" and not isinstance(key[1], str | int | float | bool):
+        key = ("object", joblib.hash(value))
+    return key
 
 
 def _decode(value, objects):
@@ -108,6 +126,9 @@ def _decode(value, objects):
         return value
     if "float" in value:
         return float(value["float"])
+    if "complex" in value:
+        real, imag = value["complex"]
+        return complex(_decode(real, objects), _decode(imag, objects))
     if "tuple" in value:
         return tuple(_decode(v, objects) for v in value["tuple"])
     if "dict" in value:
@@ -123,9 +144,30 @@ def _decode(value, objects):
 
 
 def candidate_key(params):
-    """Return the text that identifies a candidate in a checkpoint."""
-    encoded = {name: _encode(value) for name, value in params.items()}
+    """Return the text that identifies a candidate in a checkpoint.
+
+    Raises
+    ------
+    TypeError
+        Naming the hyperparameter whose value cannot be saved.
+    """
+    encoded = {name: _saveable(name, value) for name, value in params.items()}
     return json.dumps(encoded, sort_keys=True, allow_nan=False)
+
+
+def _saveable(name, value):
+    """Return ``value`` encoded, or refuse it naming its hyperparameter."""
+    try:
+        encoded = _encode(value)
+        json.dumps(encoded, allow_nan=False)
+    except Exception as error:
+        raise TypeError(
+            f"checkpoint: the value {value!r:.80} of {name!r} cannot be saved "
+            f"({type(error).__name__}: {error}); it has no JSON form and no "
+            "identity to be found again by in the search space. Search it "
+            "without a checkpoint, or give the value in a form that has one"
+        ) from None
+    return encoded
 
 
 class CheckpointFileError(ValueError):
@@ -354,6 +396,7 @@ class Checkpoint:
             then :meth:`cached` gives them as the search asks for them, and
             :meth:`restored` gives nothing.
         """
+        self._check_saveable()
         # created if missing, never truncated before the lock is held
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         self._file = os.fdopen(descriptor, "r+b")
@@ -488,15 +531,26 @@ class Checkpoint:
                 partial.append((params, propose_time))
         return complete, partial
 
-    def _objects(self):
-        objects = {}
+    def _space_values(self):
+        """Yield (name, value) for each value the search space lists."""
         for subspace in self.subspaces:
             for hyperparameter in subspace.hyperparameters:
                 for value in hyperparameter.values or []:
-                    objects[_value_key(value)] = value
-            for value in subspace.constants.values():
-                objects[_value_key(value)] = value
-        return objects
+                    yield hyperparameter.name, value
+            yield from subspace.constants.items()
+
+    def _check_saveable(self):
+        """Refuse, naming it, a value of the space no candidate could be saved with.
+
+        Before the file is created: a search that cannot save its candidates
+        leaves no checkpoint behind. Values drawn from ranges are numbers,
+        which are always saved.
+        """
+        for name, value in self._space_values():
+            _saveable(name, value)
+
+    def _objects(self):
+        return {tuple(_identity(value)): value for _, value in self._space_values()}
 
     def cached(self, key, fold):
         """Return the saved result of candidate ``key`` on ``fold``, or None."""

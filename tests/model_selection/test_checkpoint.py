@@ -2,6 +2,7 @@ import json
 import os
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +136,65 @@ def test_estimators_in_the_space_are_saved_by_identity(tmp_path):
     changed = {"clf": [SVC(C=3.0), LogisticRegression()], "scale": [None]}
     with pytest.raises(ValueError, match="not a value of the search space any more"):
         BayesSearchCV(pipe, changed, cv=3, checkpoint=path).fit(X, Y)
+
+
+class AnyWeightClassifier(ClassifierMixin, BaseEstimator):
+    """Takes any value as ``weight``, which does not change its fit."""
+
+    def __init__(self, weight=1.0):
+        self.weight = weight
+
+    def fit(self, X, y):
+        self.model_ = LogisticRegression().fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+def test_numbers_json_cannot_hold_are_saved_and_found_again(tmp_path):
+    path = tmp_path / "search.json"
+    space = {"weight": [1.0, 2 - 0.5j, np.complex128(1j), Decimal("1.5")]}
+    first = BayesSearchCV(AnyWeightClassifier(), space, cv=3, checkpoint=path)
+    first.fit(X, Y)
+    assert len(saved_evaluations(path)) == 4
+    again = BayesSearchCV(AnyWeightClassifier(), space, cv=3, checkpoint=path)
+    again.fit(X, Y)
+    np.testing.assert_array_equal(
+        again.cv_results_["mean_fit_time"], first.cv_results_["mean_fit_time"]
+    )
+    weights = [params["weight"] for params in again.cv_results_["params"]]
+    assert weights == [1.0, 2 - 0.5j, 1j, Decimal("1.5")]
+    assert [type(w) for w in weights] == [float, complex, complex, Decimal]
+
+
+class Unsaveable:
+    """A value the test below gives no identity in a checkpoint."""
+
+
+def test_a_value_that_cannot_be_saved_is_refused_before_the_file_is_made(
+    tmp_path, monkeypatch
+):
+    # every value a search space takes has an identity (the hash of its
+    # pickle): one without is made here
+    from sklearn_hp.model_selection import _checkpoint
+
+    identity = _checkpoint._identity
+
+    def no_identity_for_unsaveable(value):
+        if isinstance(value, Unsaveable):
+            raise TypeError("no identity")
+        return identity(value)
+
+    monkeypatch.setattr(_checkpoint, "_identity", no_identity_for_unsaveable)
+    space = {"weight": [1.0, Unsaveable()]}
+    search = BayesSearchCV(
+        AnyWeightClassifier(), space, cv=3, checkpoint=tmp_path / "search.json"
+    )
+    with pytest.raises(TypeError, match=r"checkpoint: the value .* of 'weight' cannot"):
+        search.fit(X, Y)
+    assert os.listdir(tmp_path) == []
 
 
 class InterruptedClassifier(ClassifierMixin, BaseEstimator):
