@@ -15,6 +15,7 @@ from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator
 
 from ..inspection import ParamInspector
+from ..utils._sklearn_compat import BaseSearchCV
 
 
 def _svm(estimator):
@@ -202,6 +203,14 @@ def suggest_space(estimator: BaseEstimator) -> dict[str, Any]:
         ``get_params`` names to ranges (lists, scipy.stats distributions,
         ``(low, high, prior)`` tuples or scikit-optimize dimensions).
 
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is not an estimator instance.
+    ValueError
+        If it is a search (``GridSearchCV``, ``BayesSearchCV``...), or a
+        pipeline that ends in one: search its estimator instead.
+
     See Also
     --------
     BayesSearchCV : Tunes an estimator over such a space.
@@ -225,9 +234,11 @@ def suggest_space(estimator: BaseEstimator) -> dict[str, Any]:
             "suggest_space: estimator must be an estimator instance, got "
             f"{estimator!r:.80}"
         )
+    _refuse_search(estimator)
     if isinstance(estimator, Pipeline):
         space = {}
         steps = [(n, s) for n, s in estimator.steps if s not in (None, "passthrough")]
+        _refuse_search(steps[-1][1] if steps else None)
         for index, (name, step) in enumerate(steps):
             final = index == len(steps) - 1
             step_space = _curated(step)
@@ -240,3 +251,22 @@ def suggest_space(estimator: BaseEstimator) -> dict[str, Any]:
     if curated is not None:
         return curated
     return ParamInspector(estimator).search_space()
+
+
+def _refuse_search(estimator):
+    """Refuse a search (GridSearchCV, BayesSearchCV...): no space is suggested.
+
+    The space derived from its constraints would search its own arguments
+    (``scoring``, ``refit``, ``n_iter``...), and the space of its estimator,
+    under ``estimator__``, what it searches itself, which it sets anew in
+    every fit. A search of a search is nested cross-validation, which
+    ``cross_validate`` does.
+    """
+    if isinstance(estimator, BaseSearchCV):
+        name = type(estimator).__name__
+        raise ValueError(
+            f"no search space is suggested for {name}, which is itself a "
+            "search: search its estimator instead, with the space "
+            "suggest_space(search.estimator) suggests, or evaluate the search "
+            "by cross_validate"
+        )

@@ -19,6 +19,7 @@ from sklearn.linear_model import (
     LogisticRegression,
     Ridge,
 )
+from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
@@ -147,3 +148,16 @@ def test_an_estimator_with_nothing_to_tune_needs_a_space():
 def test_suggest_space_needs_an_estimator_instance():
     with pytest.raises(TypeError, match="estimator must be an estimator instance"):
         suggest_space(SVC)
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        GridSearchCV(LogisticRegression(), {"C": [1.0, 2.0]}),
+        BayesSearchCV(SVC(), {"C": [1.0, 2.0]}),
+        make_pipeline(StandardScaler(), GridSearchCV(SVC(), {"C": [1.0, 2.0]})),
+    ],
+)
+def test_no_space_is_suggested_for_a_search(search):
+    with pytest.raises(ValueError, match="is itself a search: search its estimator"):
+        suggest_space(search)
