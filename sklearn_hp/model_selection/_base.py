@@ -523,9 +523,12 @@ def _checked_splits(splits, n_samples):
     selects, which the subsampled splits of a multi-fidelity rung draw from.
     """
     if not splits:
+        # scikit-learn's words first, which code written for GridSearchCV
+        # may look for
         raise ValueError(
-            "cv gives no split: an iterable of (train, test) index arrays must "
-            "hold at least one"
+            "No fits were performed. Was the CV iterator empty? Were there no "
+            "candidates? cv gives no (train, test) split: an iterable of "
+            "splits must hold at least one (an iterator is used up once read)"
         )
     checked = []
     for number, split in enumerate(splits):

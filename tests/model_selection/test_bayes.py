@@ -823,7 +823,7 @@ def test_optimizer_kwargs_take_what_scikit_optimize_takes():
 @pytest.mark.parametrize(
     ("cv", "message"),
     [
-        ([], "cv gives no split"),
+        ([], "cv gives no (train, test) split"),
         ([(np.arange(40), np.arange(40, 200))], "must be in [0, 80) for 80 samples"),
         ([(np.arange(40) + 0.5, np.arange(40, 100))], "must be integers"),
         ([(np.arange(40), [])], "must be a non-empty 1-d array"),
