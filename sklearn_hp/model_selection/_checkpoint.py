@@ -383,6 +383,7 @@ class Checkpoint:
         self._saved = {}
         self._ids = {}
         self._used = set()
+        self._loaded = set()
 
     # -- opening and closing ----------------------------------------------------
 
@@ -418,6 +419,7 @@ class Checkpoint:
                 key = json.dumps(saved.encoded_params, sort_keys=True)
                 self._saved[key] = saved
                 self._ids[key] = index
+            self._loaded = set(self._saved)
             self.replay = self.replayable and header["plan"] == self.plan
             return self.replay
         except BaseException:
@@ -557,13 +559,12 @@ class Checkpoint:
         saved = self._saved.get(key)
         if saved is None or fold not in saved.folds:
             return None
-        self._used.add(key)
         out = saved.folds[fold]
         return {k: _decode(v, {}) for k, v in out.items()}
 
     def n_unused(self):
-        """Return how many saved candidates a replay did not ask for."""
-        return len(set(self._saved) - self._used)
+        """Return how many candidates the file held that this search did not propose."""
+        return len(self._loaded - self._used)
 
     # -- appending ----------------------------------------------------------------
 
@@ -573,6 +574,7 @@ class Checkpoint:
         A candidate the checkpoint holds already is not recorded again.
         """
         key = candidate_key(params)
+        self._used.add(key)
         if key not in self._ids:
             index = len(self._ids)
             self._ids[key] = index

@@ -216,6 +216,17 @@ class Evaluator:
                 "No fits were performed: the search space has no candidates."
             )
         _warn_or_raise_about_fit_failures(self.outs, self.search.error_score)
+        if self.checkpoint is not None and self.checkpoint.replay:
+            unused = self.checkpoint.n_unused()
+            if unused:
+                warnings.warn(
+                    f"checkpoint: {unused} candidates saved in "
+                    f"{self.checkpoint.path!r} were not proposed again by this "
+                    "search, so their fits were not reused: its proposals "
+                    "differ from those of the search that saved them",
+                    UserWarning,
+                    stacklevel=2,
+                )
         with warnings.catch_warnings():
             if not _racing.unexplained_nan(self.outs, self.n_splits):
                 # The NaN means are those of raced candidates, whose skipped

@@ -2,6 +2,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -429,3 +430,21 @@ def test_a_search_that_fits_nothing_leaves_no_checkpoint(tmp_path):
     with pytest.raises(ValueError, match="'C' parameter of SVC"):
         search.fit(X, Y)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_replay_that_does_not_reuse_saved_fits_says_so(tmp_path):
+    path = tmp_path / "search.json"
+    _interrupted_search(path, None, n_iter=3).fit(X, Y)
+    n_candidates = len(saved_evaluations(path))
+    # a candidate this search would never propose
+    record = {"candidate": n_candidates, "params": {"C": 0.5}, "propose_time": 0.0}
+    with open(path, "a") as file:
+        file.write(json.dumps(record) + "\n")
+    with pytest.warns(UserWarning, match="1 candidates saved in .* were not proposed"):
+        _interrupted_search(path, None, n_iter=3).fit(X, Y)
+    # a search that reuses every saved fit says nothing
+    clean = tmp_path / "clean.json"
+    _interrupted_search(clean, None, n_iter=3).fit(X, Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        _interrupted_search(clean, None, n_iter=3).fit(X, Y)
