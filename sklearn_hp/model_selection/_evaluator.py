@@ -249,11 +249,17 @@ class Evaluator:
         if self.checkpoint is not None:
             self.checkpoint.open()
         self._cluster = _distributed.cluster_runner(shared=[self.X, self.y])
-        self._parallel = Parallel(
-            n_jobs=self.search.n_jobs,
-            pre_dispatch=self.search.pre_dispatch,
-            return_as=_RETURN_AS,
-        ).__enter__()
+        settings = {
+            "n_jobs": self.search.n_jobs,
+            "pre_dispatch": self.search.pre_dispatch,
+        }
+        try:
+            parallel = Parallel(return_as=_RETURN_AS, **settings)
+        except ValueError:
+            # a backend that returns results only all together (joblib < 1.4's
+            # dask backend): each batch's fits are saved once it ends
+            parallel = Parallel(**settings)
+        self._parallel = parallel.__enter__()
         return self
 
     def __exit__(self, *exc_info):
