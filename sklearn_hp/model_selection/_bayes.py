@@ -401,7 +401,7 @@ class BayesSearchCV(BaseBayesSearchCV):
                     scoring=self.scoring,
                     return_train_score=self.return_train_score,
                 ),
-                plan=self._plan(),
+                plan=self._plan(subspaces),
                 n_splits=len(splits),
                 subspaces=subspaces,
                 replayable=isinstance(self.random_state, numbers.Integral)
@@ -409,7 +409,7 @@ class BayesSearchCV(BaseBayesSearchCV):
             )
         return {"racing": self._racing_confidence(), "checkpoint": checkpoint}
 
-    def _plan(self):
+    def _plan(self, subspaces):
         """Hash what decides which candidates are proposed, beside the scores.
 
         A search with the same plan and a fixed ``random_state`` proposes the
@@ -417,11 +417,7 @@ class BayesSearchCV(BaseBayesSearchCV):
         """
         return joblib.hash(
             {
-                "space": (
-                    self.search_spaces,
-                    self.param_grid,
-                    self.param_distributions,
-                ),
+                "space": [subspace.key() for subspace in subspaces],
                 "n_iter": self.n_iter,
                 "n_points": 1 if self.asynchronous else self._resolved_n_points(),
                 "optimizer_kwargs": self.optimizer_kwargs,

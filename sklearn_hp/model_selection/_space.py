@@ -530,6 +530,35 @@ class SubSpace:
     def dimensions(self):
         return [h.dimension for h in self.hyperparameters]
 
+    def key(self):
+        """Return what this sub-space searches, the same in every process.
+
+        A scipy distribution or a scikit-optimize dimension pickles with its
+        random state and caches, so their pickles differ from one moment to
+        the next: the key says what they are instead.
+        """
+        return (
+            self.n_iter,
+            tuple((name, _value_key(value)) for name, value in self.constants.items()),
+            tuple(
+                (
+                    h.name,
+                    repr(h.dimension),
+                    None
+                    if h.values is None
+                    else tuple(_value_key(value) for value in h.values),
+                    None
+                    if h.distribution is None
+                    else (
+                        h.distribution.dist.name,
+                        repr(h.distribution.args),
+                        repr(sorted(h.distribution.kwds.items())),
+                    ),
+                )
+                for h in self.hyperparameters
+            ),
+        )
+
     def space(self):
         return Space(self.dimensions)
 

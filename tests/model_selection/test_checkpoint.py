@@ -448,3 +448,34 @@ def test_a_replay_that_does_not_reuse_saved_fits_says_so(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         _interrupted_search(clean, None, n_iter=3).fit(X, Y)
+
+
+_PLAN = """
+from scipy.stats import loguniform
+from skopt.space import Categorical
+from sklearn.svm import SVC
+
+from sklearn_hp import BayesSearchCV
+
+space = [{"C": loguniform(1e-2, 1e1)}, {"C": Categorical([0.5, 2.0]), "gamma": [1]}]
+search = BayesSearchCV(SVC(), space, n_iter=6, random_state=0)
+search.n_splits_ = 5  # as fit sets it
+print(search._plan(search._parsed_search_spaces()[1]))
+"""
+
+
+def test_a_search_is_known_again_in_another_process_by_what_it_searches():
+    # scipy's distributions and scikit-optimize's dimensions pickle with their
+    # random state and caches, differently in every process: a resumed search
+    # (always another process) would never be replayed if they were hashed
+    import subprocess
+
+    plans = {
+        subprocess.run(
+            [sys.executable, "-c", _PLAN], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(plans) == 1
+    (plan,) = plans
+    assert len(plan) == 32
