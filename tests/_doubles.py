@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -100,8 +101,6 @@ def saved_evaluations(path):
     Each as ``{"params": ..., "folds": [...], "propose_time": ...}``, in the
     order they were saved, values as stored.
     """
-    import warnings
-
     from sklearn_hp.model_selection._checkpoint import read
 
     try:
@@ -167,3 +166,35 @@ def slow_classifier(folder):
     finally:
         sys.path.remove(str(folder))
         sys.modules.pop("slow", None)
+
+
+def skops_pipelines(folder):
+    """Save two fitted pipelines as ``.skops`` files in ``folder``.
+
+    Returns ``{"sklearn": (model, path), "ours": (model, path)}``: a scaler
+    and a logistic regression, types skops trusts; a scaler and this
+    package's ``GradientDescentClassifier``, which skops does not.
+    """
+    import skops.io
+    from sklearn.datasets import load_iris
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_hp import GradientDescentClassifier
+
+    X, y = load_iris(return_X_y=True)
+    saved = {}
+    for name, last in [
+        ("sklearn", LogisticRegression()),
+        ("ours", GradientDescentClassifier(max_iter=5, random_state=0)),
+    ]:
+        model = make_pipeline(StandardScaler(), last)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+        path = folder / f"{name}.skops"
+        skops.io.dump(model, path)
+        saved[name] = (model, path)
+    return saved

@@ -6,6 +6,7 @@ import pytest
 
 from sklearn_hp import __version__
 from sklearn_hp.__main__ import main
+from tests._doubles import skops_pipelines
 
 try:
     import skops.io as skops_io
@@ -178,40 +179,20 @@ def test_output_cut_short_by_its_reader_is_no_traceback(model_file):
 
 
 @pytest.fixture(scope="module")
-def sklearn_skops_file(tmp_path_factory):
-    """A fitted pipeline of scikit-learn's own estimators, which skops trusts."""
-    from sklearn.datasets import load_iris
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    model = make_pipeline(StandardScaler(), LogisticRegression())
-    path = tmp_path_factory.mktemp("skops") / "pipeline.skops"
-    skops_io.dump(model.fit(*load_iris(return_X_y=True)), path)
-    return path
+def saved_skops(tmp_path_factory):
+    return skops_pipelines(tmp_path_factory.mktemp("skops"))
 
 
 @pytest.fixture(scope="module")
-def our_skops_file(tmp_path_factory):
+def sklearn_skops_file(saved_skops):
+    """A fitted pipeline of scikit-learn's own estimators, which skops trusts."""
+    return saved_skops["sklearn"][1]
+
+
+@pytest.fixture(scope="module")
+def our_skops_file(saved_skops):
     """A fitted pipeline ending with one of sklearn_hp's estimators."""
-    import warnings
-
-    from sklearn.datasets import load_iris
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from sklearn_hp import GradientDescentClassifier
-
-    model = make_pipeline(
-        StandardScaler(), GradientDescentClassifier(max_iter=5, random_state=0)
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(*load_iris(return_X_y=True))
-    path = tmp_path_factory.mktemp("skops") / "ours.skops"
-    skops_io.dump(model, path)
-    return path
+    return saved_skops["ours"][1]
 
 
 @needs_skops

@@ -2,17 +2,13 @@
 
 import pickle
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
-from sklearn.datasets import load_iris
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from sklearn_hp import GradientDescentClassifier, ParamInspector
+from tests._doubles import skops_pipelines
 
 try:
     import skops.io as skops_io
@@ -25,27 +21,20 @@ GRADIENT_DESCENT = "sklearn_hp.linear_model._gradient_descent.GradientDescentCla
 
 
 @pytest.fixture(scope="module")
-def sklearn_file(tmp_path_factory):
-    """A fitted pipeline of scikit-learn's own estimators, which skops trusts."""
-    model = make_pipeline(StandardScaler(), LogisticRegression())
-    model.fit(*load_iris(return_X_y=True))
-    path = tmp_path_factory.mktemp("skops") / "pipeline.skops"
-    skops_io.dump(model, path)
-    return model, path
+def saved(tmp_path_factory):
+    return skops_pipelines(tmp_path_factory.mktemp("skops"))
 
 
 @pytest.fixture(scope="module")
-def our_file(tmp_path_factory):
+def sklearn_file(saved):
+    """A fitted pipeline of scikit-learn's own estimators, which skops trusts."""
+    return saved["sklearn"]
+
+
+@pytest.fixture(scope="module")
+def our_file(saved):
     """A fitted pipeline ending with one of sklearn_hp's estimators."""
-    model = make_pipeline(
-        StandardScaler(), GradientDescentClassifier(max_iter=5, random_state=0)
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(*load_iris(return_X_y=True))
-    path = tmp_path_factory.mktemp("skops") / "ours.skops"
-    skops_io.dump(model, path)
-    return model, path
+    return saved["ours"]
 
 
 @needs_skops
