@@ -1,7 +1,8 @@
 """Stand-ins the tests share.
 
-A model of known quality, a callback recorder, and a search killed in a
-process of its own.
+A model of known quality, a callback recorder, a search killed in a process
+of its own and its checkpoint read back, and fitted pipelines saved as
+``.skops`` files.
 """
 
 import contextlib
