@@ -185,7 +185,7 @@ def _saved_folds(path):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, candidates, _, _ = read(path)
+        _, candidates, _ = read(path)
     return sum(len(saved.folds) for saved in candidates)
 
 

@@ -107,7 +107,7 @@ def saved_evaluations(path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            header, candidates, _, _ = read(path)
+            header, candidates, _ = read(path)
     except (OSError, ValueError):
         return []
     n_splits = header["n_splits"]

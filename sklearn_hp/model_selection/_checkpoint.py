@@ -196,8 +196,6 @@ def read(path):
         ``format``, ``version``, ``fingerprint``, ``plan`` and ``n_splits``.
     candidates : list of _Saved
         Each candidate recorded, with the folds recorded of it.
-    n_lines : int
-        The complete lines read (a torn last line is not counted).
     size : int
         The bytes those lines take, from the start of the file.
 
@@ -219,7 +217,7 @@ def read(path):
         document = _parse(path, 1, torn) if torn.strip() else {}
         if document.get("version") == 1 and "evaluations" in document:
             header, candidates = _read_version_1(path, document)
-            return header, candidates, 1, len(content)
+            return header, candidates, len(content)
         _check_header(path, document)
         lines, torn = [torn], b""
     header = _parse(path, 1, lines[0])
@@ -238,7 +236,7 @@ def read(path):
             UserWarning,
             stacklevel=3,
         )
-    return header, list(candidates.values()), len(lines), size
+    return header, list(candidates.values()), size
 
 
 def _parse(path, number, line):
@@ -407,7 +405,7 @@ class Checkpoint:
                 self._write_header()
                 self._created = True
                 return False
-            header, candidates, _, size = read(self.path)
+            header, candidates, size = read(self.path)
             self._check_fingerprint(header)
             if header["version"] != _VERSION:
                 self._rewrite(candidates)
