@@ -19,8 +19,9 @@ The search tunes a support vector machine on the digits data set: ``C`` and
 # One small search
 # ----------------
 # Fifteen candidates, each scored by two-fold cross-validation: thirty fits.
-# The first five candidates are drawn at random; each next one is where the
-# search's model of the score expects the most.
+# The first five candidates are spread evenly over each range (a Latin
+# hypercube); each next one is where the search's model of the score expects
+# the most.
 
 import matplotlib.pyplot as plt
 from sklearn.datasets import load_digits

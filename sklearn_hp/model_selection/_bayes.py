@@ -145,7 +145,11 @@ class BayesSearchCV(BaseBayesSearchCV):
         ``"PIps"``), ``acq_optimizer``, ``n_initial_points``,
         ``initial_point_generator``, ``acq_func_kwargs``,
         ``acq_optimizer_kwargs``, ``model_queue_size``, ``n_jobs``,
-        ``space_constraint``. Unlike scikit-optimize, the acquisition
+        ``space_constraint``. The first candidates of each sub-space (a
+        fifth of its budget, at least 5 and at most 10, unless
+        ``n_initial_points`` says otherwise) form a maximin Latin hypercube
+        (``initial_point_generator="lhs"``; scikit-optimize's default is
+        ``"random"``). Unlike scikit-optimize, the acquisition
         function is minimised over a pool of random points and points near
         the best ones (then polished by L-BFGS with
         ``acq_optimizer="lbfgs"``), only the newest surrogate is kept unless

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from skopt.space import Real
 
-from ._optimizer import Optimizer, initial_points_for
+from ._optimizer import Optimizer, initial_design
 from ._schedule import Batch, fitting_line
 from ._space import TakenCandidates
 
@@ -101,8 +101,7 @@ class HalvingSchedule:
         self.factor = factor
         self.resource = resource
         self._seed = rng.randint(np.iinfo(np.int32).max)
-        kwargs = dict(optimizer_kwargs)
-        kwargs.setdefault("n_initial_points", initial_points_for(n_candidates))
+        kwargs = initial_design(optimizer_kwargs, n_candidates)
         kwargs["random_state"] = rng.randint(np.iinfo(np.int32).max)
         # The resource is one more input of the surrogate, on a log scale;
         # every proposal is made at the full resource.

@@ -31,7 +31,7 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 from sklearn.utils import check_random_state
 
-from ._optimizer import Optimizer, initial_points_for
+from ._optimizer import Optimizer, initial_design
 from ._space import TakenCandidates
 
 
@@ -225,7 +225,7 @@ class Schedule:
         self._unbilled_time = 0.0
 
     def _proposer(self, subspace, budget, kwargs, rng):
-        kwargs.setdefault("n_initial_points", initial_points_for(budget))
+        kwargs = initial_design(kwargs, budget)
         kwargs["random_state"] = rng.randint(np.iinfo(np.int32).max)
         walk = budget >= subspace.size
         if walk:

@@ -132,6 +132,22 @@ def test_regression_finds_a_good_alpha_in_few_fits():
     assert ours.best_score_ >= grid.best_score_ - 1e-3
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_the_first_candidates_cover_each_range_evenly(seed):
+    # n_iter=20 starts from 5 initial points: a Latin hypercube puts one in
+    # each fifth of every range (5 random points do so 4% of the time)
+    X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+    space = {
+        "alpha": Real(1e-3, 1e3, prior="log-uniform"),
+        "solver": Categorical(["svd", "cholesky", "lsqr", "sag", "saga"]),
+    }
+    search = BayesSearchCV(Ridge(), space, n_iter=20, cv=2, random_state=seed)
+    first = search.fit(X, y).cv_results_["params"][:5]
+    fifths = [int((np.log10(p["alpha"]) + 3) / 6 * 5) for p in first]
+    assert sorted(fifths) == [0, 1, 2, 3, 4]
+    assert sorted(p["solver"] for p in first) == sorted(space["solver"].categories)
+
+
 def test_mixed_space_values_keep_their_types():
     space = {
         "max_depth": [None, 2, 4],

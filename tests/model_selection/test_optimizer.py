@@ -24,6 +24,7 @@ from skopt.utils import cook_estimator, normalize_dimensions
 from sklearn_hp.model_selection._optimizer import (
     Optimizer,
     OptimizerRecord,
+    initial_design,
     initial_points_for,
 )
 from sklearn_hp.model_selection._optimizer import _warping as warping_module
@@ -37,7 +38,12 @@ from sklearn_hp.model_selection._optimizer._acquisition import (
     pool,
     pool_size,
 )
-from sklearn_hp.model_selection._optimizer._coordinates import Coordinates, FiniteGrid
+from sklearn_hp.model_selection._optimizer._coordinates import (
+    Coordinates,
+    FiniteGrid,
+    initial_points,
+    maximin_latin_hypercube,
+)
 from sklearn_hp.model_selection._optimizer._gaussian_process import (
     KERNEL_PRIORS,
     GaussianProcess,
@@ -1044,6 +1050,80 @@ def test_initial_points_for_a_budget():
         10,
         10,
     ]
+
+
+def test_a_search_starts_from_a_latin_hypercube_unless_told_otherwise():
+    assert initial_design({}, 32) == {
+        "n_initial_points": 7,
+        "initial_point_generator": "lhs",
+    }
+    given = {"n_initial_points": 3, "initial_point_generator": "sobol", "xi": 1}
+    assert initial_design(given, 32) == given
+    assert initial_design({"initial_point_generator": "random"}, 100) == {
+        "n_initial_points": 10,
+        "initial_point_generator": "random",
+    }
+
+
+@pytest.mark.parametrize("n_points", [1, 2, 7, 10])
+def test_a_latin_hypercube_has_one_point_in_each_stratum_of_each_dimension(
+    n_points,
+):
+    space = Space(
+        [Real(0, 1), Real(1e-4, 1, prior="log-uniform"), Real(-5, 5), Integer(0, 99)]
+    )
+    points = maximin_latin_hypercube(space, n_points, np.random.RandomState(0))
+    assert len(points) == n_points
+    assert all(p in space for p in points)
+    columns = np.array(points, dtype=float).T
+    unit = [columns[0], np.log10(columns[1]) / 4 + 1, (columns[2] + 5) / 10]
+    for values in unit:
+        strata = np.floor(values * n_points).astype(int)
+        assert sorted(strata) == list(range(n_points))
+    # integers: each stratum's share of the values
+    assert sorted(columns[3] * n_points // 100) == list(range(n_points))
+    # the name a user gives reaches the same design
+    again = initial_points(space, "LHS", n_points, np.random.RandomState(0))
+    assert again == points
+
+
+def test_the_latin_hypercube_kept_is_the_most_spread():
+    space = Space([Real(0, 1)] * 4)
+
+    def closest_pair(points):
+        points = np.array(points)
+        gaps = points[:, None] - points[None]
+        distances = np.sqrt((gaps**2).sum(-1))
+        return distances[np.triu_indices(len(points), 1)].min()
+
+    seeds = range(20)
+    kept = [
+        closest_pair(maximin_latin_hypercube(space, 8, np.random.RandomState(s)))
+        for s in seeds
+    ]
+    single = [
+        closest_pair(
+            maximin_latin_hypercube(space, 8, np.random.RandomState(s), n_designs=1)
+        )
+        for s in seeds
+    ]
+    assert min(kept) > np.median(single)
+    # 30 dimensions x 60 points: designs compared 4 at a time, the first 4
+    # drawn as a search of 4 designs draws them; the best of all chunks is kept
+    wide = Space([Real(0, 1)] * 30)
+    first_chunk = maximin_latin_hypercube(wide, 60, np.random.RandomState(0), 4)
+    every_chunk = maximin_latin_hypercube(wide, 60, np.random.RandomState(0))
+    assert closest_pair(every_chunk) > closest_pair(first_chunk)
+
+
+def test_the_latin_hypercube_keeps_categories_and_the_space_transform():
+    space = Space([Categorical(["a", "b", "c"]), Real(0, 1)])
+    before = space.get_transformer()
+    points = maximin_latin_hypercube(space, 6, np.random.RandomState(1))
+    assert space.get_transformer() == before
+    # each category as often: rounding would give "b" twice the ends' share
+    assert sorted(p[0] for p in points) == ["a", "a", "b", "b", "c", "c"]
+    assert all(type(p[0]) is str for p in points)
 
 
 def test_improvements_count_from_a_thousandth_of_the_range():

@@ -5,7 +5,8 @@ learns their values (``tell``); :class:`OptimizerRecord` is what a search
 keeps of it. The parts, each in its module:
 
 - ``_optimizer``: the ask/tell loop (initial points, batches by the constant
-  liar, ``gp_hedge``, failed candidates) and :func:`initial_points_for`;
+  liar, ``gp_hedge``, failed candidates) and a search's initial design,
+  :func:`initial_design`;
 - ``_gaussian_process``: the default surrogate, a Gaussian process whose
   kernel is learnt under priors now and then;
 - ``_surrogates``: the others (forests, gradient boosting, a user's
@@ -23,6 +24,7 @@ from ._optimizer import (
     OPTIMIZER_KWARGS,
     Optimizer,
     check_optimizer_kwargs,
+    initial_design,
     initial_points_for,
 )
 from ._record import OptimizerRecord
@@ -32,5 +34,6 @@ __all__ = [
     "Optimizer",
     "OptimizerRecord",
     "check_optimizer_kwargs",
+    "initial_design",
     "initial_points_for",
 ]

@@ -864,6 +864,33 @@ def plateau_ties(values, fraction):
     return int(ties[len(values) - since :].sum())
 
 
+def initial_design(optimizer_kwargs, budget):
+    """Return ``optimizer_kwargs`` with a search's initial design filled in.
+
+    Unless they say otherwise, :func:`initial_points_for` ``budget`` points
+    before the surrogate is used, a maximin Latin hypercube (``"lhs"``, see
+    :func:`._coordinates.maximin_latin_hypercube`): each dimension's range
+    covered evenly by the first few candidates, where independent random
+    points leave whole regions untried by chance (and with them the
+    surrogate's first view of the space).
+
+    Parameters
+    ----------
+    optimizer_kwargs : dict
+        Not modified.
+    budget : int
+        The candidates the optimizer will propose.
+
+    Returns
+    -------
+    kwargs : dict
+    """
+    kwargs = dict(optimizer_kwargs)
+    kwargs.setdefault("n_initial_points", initial_points_for(budget))
+    kwargs.setdefault("initial_point_generator", "lhs")
+    return kwargs
+
+
 def initial_points_for(budget):
     """Random points before the surrogate is used, for a budget of candidates.
 
