@@ -25,7 +25,9 @@ MAX_ENUMERATED = 100_000
 # The random Latin hypercubes among which "lhs" keeps the one whose closest
 # two points are farthest apart (scikit-optimize's Lhs() default).
 LHS_DESIGNS = 1000
-_PAIRS_AT_ONCE = 2**19
+# The coordinate differences between pairs of points computed at once (4 MB)
+# when designs are compared.
+_GAPS_AT_ONCE = 2**19
 
 
 class Coordinates:
@@ -213,7 +215,7 @@ def initial_points(space, generator, n_points, random_state):
 
     ``"lhs"`` is scikit-optimize's ``Lhs()`` (classic, maximin over
     :data:`LHS_DESIGNS` designs) computed by :func:`maximin_latin_hypercube`,
-    at a hundredth of its cost; the other names and generators are
+    at a tenth of its cost; the other names and generators are
     scikit-optimize's own.
 
     Parameters
@@ -255,8 +257,9 @@ def maximin_latin_hypercube(space, n_points, random_state, n_designs=LHS_DESIGNS
     one on the log scale) into ``n_points`` equal strata and puts one point,
     uniformly drawn, in each stratum of each dimension, the strata paired
     at random across dimensions: every dimension is covered evenly, which
-    random points leave to chance. Of ``n_designs`` designs, drawn at once,
-    the one whose two closest points are farthest apart is kept. A category
+    random points leave to chance. Of ``n_designs`` designs, compared a
+    chunk at a time, the one whose two closest points are farthest apart is
+    kept. A category
     or a uniform integer takes the value whose equal share of the unit range
     the coordinate falls in (every value equally often over the strata; a
     log-uniform integer is rounded on its log scale).
@@ -273,23 +276,21 @@ def maximin_latin_hypercube(space, n_points, random_state, n_designs=LHS_DESIGNS
     points : list of list
     """
     n_dims = space.n_dims
-    # designs compared at once, their distance matrices a few MB together
-    chunk = max(1, min(n_designs, _PAIRS_AT_ONCE // (n_points * n_points * n_dims)))
+    if n_points == 1:
+        n_designs = 1  # one point is as spread as any other
+    chunk = max(1, min(n_designs, _GAPS_AT_ONCE // (n_points * n_points * n_dims)))
     best, best_spread = None, -np.inf
     for start in range(0, n_designs, chunk):
         size = min(chunk, n_designs - start)
         strata = random_state.rand(size, n_points, n_dims).argsort(axis=1)
-        unit = (strata + random_state.rand(size, n_points, n_dims)) / n_points
-        if n_points == 1:
-            best = unit[0]
-            break
-        gaps = unit[:, :, None, :] - unit[:, None, :, :]
+        designs = (strata + random_state.rand(size, n_points, n_dims)) / n_points
+        gaps = designs[:, :, None, :] - designs[:, None, :, :]
         distances = np.einsum("dijk,dijk->dij", gaps, gaps)
         distances[:, np.arange(n_points), np.arange(n_points)] = np.inf
         spread = distances.min(axis=(1, 2))
         index = int(np.argmax(spread))
         if spread[index] > best_spread:
-            best, best_spread = unit[index], spread[index]
+            best, best_spread = designs[index], spread[index]
     unit = best
     transformer = space.get_transformer()
     space.set_transformer("normalize")
