@@ -1116,14 +1116,31 @@ def test_the_latin_hypercube_kept_is_the_most_spread():
     assert closest_pair(every_chunk) > closest_pair(first_chunk)
 
 
-def test_the_latin_hypercube_keeps_categories_and_the_space_transform():
+def test_the_latin_hypercube_gives_categories_their_shares():
     space = Space([Categorical(["a", "b", "c"]), Real(0, 1)])
-    before = space.get_transformer()
     points = maximin_latin_hypercube(space, 6, np.random.RandomState(1))
-    assert space.get_transformer() == before
     # each category as often: rounding would give "b" twice the ends' share
     assert sorted(p[0] for p in points) == ["a", "a", "b", "b", "c", "c"]
     assert all(type(p[0]) is str for p in points)
+    weighted = Space([Categorical(["a", "b"], prior=[0.75, 0.25]), Real(0, 1)])
+    points = maximin_latin_hypercube(weighted, 8, np.random.RandomState(1))
+    assert sorted(p[0] for p in points) == ["a"] * 6 + ["b"] * 2
+
+
+def test_the_latin_hypercube_keeps_integer_and_real_types():
+    space = Space(
+        [
+            Integer(1, 1000, prior="log-uniform"),
+            Real(0, 10, dtype=np.float32),
+            Real(1, 2),
+        ]
+    )
+    points = maximin_latin_hypercube(space, 5, np.random.RandomState(0))
+    assert all(p in space for p in points)
+    assert all(isinstance(p[0], int) and isinstance(p[2], float) for p in points)
+    assert all(type(p[1]) is np.float32 for p in points)
+    log_fifths = sorted(int(np.log10(p[0]) / 3 * 5) for p in points)
+    assert log_fifths == [0, 1, 2, 3, 4]
 
 
 def test_improvements_count_from_a_thousandth_of_the_range():

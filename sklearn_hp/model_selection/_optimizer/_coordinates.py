@@ -214,9 +214,9 @@ def initial_points(space, generator, n_points, random_state):
     """Return the points an initial point generator gives, None for random ones.
 
     ``"lhs"`` is scikit-optimize's ``Lhs()`` (classic, maximin over
-    :data:`LHS_DESIGNS` designs) computed by :func:`maximin_latin_hypercube`,
-    at a tenth of its cost; the other names and generators are
-    scikit-optimize's own.
+    :data:`LHS_DESIGNS` designs) computed by :func:`maximin_latin_hypercube`
+    in a few milliseconds, where scikit-optimize's takes ~0.2 s; the other
+    names and generators are scikit-optimize's own.
 
     Parameters
     ----------
@@ -259,10 +259,9 @@ def maximin_latin_hypercube(space, n_points, random_state, n_designs=LHS_DESIGNS
     at random across dimensions: every dimension is covered evenly, which
     random points leave to chance. Of ``n_designs`` designs, compared a
     chunk at a time, the one whose two closest points are farthest apart is
-    kept. A category
-    or a uniform integer takes the value whose equal share of the unit range
-    the coordinate falls in (every value equally often over the strata; a
-    log-uniform integer is rounded on its log scale).
+    kept. A category or a uniform integer takes the value whose equal share
+    of the unit range the coordinate falls in: every value equally often
+    over the strata.
 
     Parameters
     ----------
@@ -291,39 +290,41 @@ def maximin_latin_hypercube(space, n_points, random_state, n_designs=LHS_DESIGNS
         index = int(np.argmax(spread))
         if spread[index] > best_spread:
             best, best_spread = designs[index], spread[index]
-    unit = best
-    transformer = space.get_transformer()
-    space.set_transformer("normalize")
-    try:
-        points = [list(point) for point in space.inverse_transform(unit)]
-    finally:
-        space.set_transformer(transformer)
-    for column, dimension in enumerate(space.dimensions):
-        evenly = _evenly(dimension, unit[:, column])
-        if evenly is not None:
-            for point, value in zip(points, evenly):
-                point[column] = value
-    return points
+    columns = [_from_unit(d, best[:, i]) for i, d in enumerate(space.dimensions)]
+    return [list(point) for point in zip(*columns)]
 
 
-def _evenly(dimension, unit):
-    """Map a categorical or uniform integer dimension's unit coordinates evenly.
+def _from_unit(dimension, unit):
+    """Return the values of ``dimension`` at coordinates ``unit`` in [0, 1).
 
-    Rounding a normalised coordinate gives the two end values half a share;
-    here each value has an equal share of the unit range. None for other
-    dimensions.
+    A real number on its prior's scale (a log-uniform one on the log scale); a
+    log-uniform integer rounded on that scale; a category or a uniform
+    integer the value whose share of the unit range the coordinate falls in,
+    shares equal but for a category's prior (rounding would give the two end
+    values half a share).
     """
     if isinstance(dimension, Categorical):
         n_values = len(dimension.categories)
-    elif isinstance(dimension, Integer) and dimension.prior == "uniform":
-        low, high = (int(bound) for bound in dimension.bounds)
-        n_values = high - low + 1
-    else:
-        return None
-    indices = np.minimum(np.floor(unit * n_values), n_values - 1).astype(np.int64)
-    if isinstance(dimension, Categorical):
+        shares = np.ones(n_values) if dimension.prior is None else dimension.prior
+        edges = np.cumsum(shares, dtype=float)[:-1] / np.sum(shares)
+        indices = np.searchsorted(edges, unit, side="right")
         return [dimension.categories[index] for index in indices]
-    return [low + int(index) for index in indices]
+    low, high = dimension.bounds
+    log = dimension.prior == "log-uniform"
+    if isinstance(dimension, Integer):
+        low, high = int(low), int(high)
+        if not log:
+            n_values = high - low + 1
+            indices = np.minimum((unit * n_values).astype(np.int64), n_values - 1)
+            return [low + int(index) for index in indices]
+        values = np.rint(low * (high / low) ** unit)
+        return [int(value) for value in np.clip(values, low, high)]
+    values = low * (high / low) ** unit if log else low + unit * (high - low)
+    values = np.clip(values, low, high)
+    dtype = np.dtype(dimension.dtype)
+    if dtype == np.float64:
+        return [float(value) for value in values]
+    return list(values.astype(dtype))
 
 
 def dimension_values(dimension):
