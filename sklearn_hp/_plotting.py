@@ -11,6 +11,7 @@ import math
 import numbers
 import warnings
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -178,19 +179,62 @@ def _is_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
-def _category_positions(values):
-    """Position of each value among the distinct values, and their labels."""
-    positions, keys, labels, seen = [], {}, [], Counter()
+def _category_positions(values, declared=()):
+    """Position of each value among the distinct values, and their labels.
+
+    The distinct values come in the order ``declared`` lists them (the
+    search space's), then those it does not list in the order met.
+    """
+    rank = {}
+    for value in declared:
+        rank.setdefault(_value_key(value), len(rank))
+    distinct = {}
     for value in values:
-        key = _value_key(value)
-        if key not in keys:
-            keys[key] = len(keys)
-            # Distinct values may share a label: estimators cut to the same repr.
-            label = _label(value, max_length=_MAX_LABEL_LENGTH)
-            seen[label] += 1
-            labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
-        positions.append(keys[key])
+        distinct.setdefault(_value_key(value), value)
+    ordered = sorted(
+        enumerate(distinct.items()),
+        key=lambda item: (rank.get(item[1][0], len(rank)), item[0]),
+    )
+    keys, labels, seen = {}, [], Counter()
+    for _, (key, value) in ordered:
+        keys[key] = len(keys)
+        # Distinct values may share a label: estimators cut to the same repr.
+        label = _label(value, max_length=_MAX_LABEL_LENGTH)
+        seen[label] += 1
+        labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    positions = [keys[_value_key(value)] for value in values]
     return np.asarray(positions, dtype=float), labels
+
+
+def _declared_values(search, name):
+    """Return the values the search's space lists for ``name``, in their order.
+
+    A list in ``param_grid``, ``param_distributions`` or ``search_spaces``
+    (each sub-space's, in turn), or a categorical dimension's categories;
+    empty for a range or distribution, or a search without such a space.
+    """
+    spaces = next(
+        (
+            getattr(search, attribute)
+            for attribute in ("param_grid", "param_distributions", "search_spaces")
+            if getattr(search, attribute, None) is not None
+        ),
+        None,
+    )
+    if isinstance(spaces, Mapping):
+        spaces = [spaces]
+    declared = []
+    for space in spaces if isinstance(spaces, list | tuple) else ():
+        if isinstance(space, tuple) and space and isinstance(space[0], Mapping):
+            space = space[0]  # scikit-optimize's (space, n_iter)
+        if not isinstance(space, Mapping) or name not in space:
+            continue
+        values = space[name]
+        if hasattr(values, "categories"):
+            declared.extend(values.categories)
+        elif isinstance(values, list):
+            declared.extend(values)
+    return declared
 
 
 def _turn_x_tick_labels(ax):
@@ -223,8 +267,10 @@ def plot_param_scores(
     that set it. Numbers that are all positive and span more than two
     decades are shown on a log scale; other values (strings, None, booleans,
     estimators, or numbers mixed with them) are categories, labelled by
-    their ``repr``. Candidates of a sub-space without the hyperparameter,
-    and failed candidates (NaN scores), are left out of its panel.
+    their ``repr``, in the order the search space lists them (then any
+    value it does not list, in the order of ``cv_results_``). Candidates of
+    a sub-space without the hyperparameter, and failed candidates (NaN
+    scores), are left out of its panel.
 
     Parameters
     ----------
@@ -322,7 +368,7 @@ def plot_param_scores(
             if np.all(x > 0) and x.max() / x.min() > 100:
                 ax.set_xscale("log")
         else:
-            x, labels = _category_positions(values)
+            x, labels = _category_positions(values, _declared_values(search, name))
             ax.scatter(x, y)
             ax.set_xticks(range(len(labels)), labels)
             ax.set_xlim(-0.5, len(labels) - 0.5)

@@ -10,6 +10,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
+from skopt.space import Categorical
 
 from sklearn_hp import BayesSearchCV
 from sklearn_hp._plotting import (
@@ -296,11 +297,46 @@ def test_param_scores_read_as_they_are(svc_search):
     axes = plot_param_scores(svc_search)
     assert axes[0].get_ylabel() == "Mean test accuracy"
     kernel = axes[2]
-    assert sorted(_tick_labels(kernel)) == ["'rbf'", "'sigmoid'"]
+    # in the space's order, whichever the search met first
+    assert _tick_labels(kernel) == ["'rbf'", "'sigmoid'"]
     assert set(_offsets(kernel)[:, 0]) <= {0.0, 1.0}
     assert not kernel.get_lines()  # points, no line between categories
     assert np.all((_offsets(axes[0])[:, 1] > 0) & (_offsets(axes[0])[:, 1] <= 1))
     assert _outside(axes[0].figure) == []
+
+
+@needs_matplotlib
+@pytest.mark.parametrize("seed", range(3))
+def test_param_scores_categories_in_the_order_the_space_lists_them(seed):
+    search = BayesSearchCV(
+        SVC(),
+        [
+            (
+                {
+                    "kernel": Categorical(["sigmoid", "linear", "rbf"]),
+                    "C": (0.1, 10.0, "log-uniform"),
+                },
+                6,
+            ),
+            {"kernel": ["poly"], "degree": [2, 3]},
+        ],
+        n_iter=8,
+        cv=2,
+        random_state=seed,
+    ).fit(X, Y)
+    met = search.cv_results_["param_kernel"]
+    assert len(set(met)) == 4
+    kernel = plot_param_scores(search, params=["kernel"])[0]
+    assert _tick_labels(kernel) == ["'sigmoid'", "'linear'", "'rbf'", "'poly'"]
+    declared = ["sigmoid", "linear", "rbf", "poly"]
+    assert list(_offsets(kernel)[:, 0]) == [declared.index(value) for value in met]
+    # a grid search's in its grid's order
+    grid = GridSearchCV(SVC(), {"kernel": ["rbf", "linear"], "C": [1, 2]}, cv=2)
+    grid.fit(X, Y)
+    assert _tick_labels(plot_param_scores(grid, params=["kernel"])[0]) == [
+        "'rbf'",
+        "'linear'",
+    ]
 
 
 @needs_matplotlib
