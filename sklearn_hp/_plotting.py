@@ -11,13 +11,12 @@ import math
 import numbers
 import warnings
 from collections import Counter
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .model_selection._space import _label, _value_key
+from .model_selection._space import _label, _value_key, parse_search_spaces
 from .utils._results import score_key
 
 if TYPE_CHECKING:
@@ -209,31 +208,29 @@ def _category_positions(values, declared=()):
 def _declared_values(search, name):
     """Return the values the search's space lists for ``name``, in their order.
 
-    A list in ``param_grid``, ``param_distributions`` or ``search_spaces``
-    (each sub-space's, in turn), or a categorical dimension's categories;
-    empty for a range or distribution, or a search without such a space.
+    Read as the searches read a space (``parse_search_spaces``), sub-space
+    by sub-space: a list's values as listed, a categorical dimension's
+    categories; empty for a range or distribution, or a space that cannot be
+    read.
     """
-    spaces = next(
-        (
-            getattr(search, attribute)
-            for attribute in ("param_grid", "param_distributions", "search_spaces")
-            if getattr(search, attribute, None) is not None
-        ),
-        None,
-    )
-    if isinstance(spaces, Mapping):
-        spaces = [spaces]
+    try:
+        if hasattr(search, "_parsed_search_spaces"):
+            _, subspaces = search._parsed_search_spaces()
+        else:
+            space = getattr(search, "param_grid", None)
+            if space is None:
+                space = search.param_distributions
+            subspaces = parse_search_spaces(space)
+    except (AttributeError, TypeError, ValueError):
+        return []
     declared = []
-    for space in spaces if isinstance(spaces, list | tuple) else ():
-        if isinstance(space, tuple) and space and isinstance(space[0], Mapping):
-            space = space[0]  # scikit-optimize's (space, n_iter)
-        if not isinstance(space, Mapping) or name not in space:
-            continue
-        values = space[name]
-        if hasattr(values, "categories"):
-            declared.extend(values.categories)
-        elif isinstance(values, list):
-            declared.extend(values)
+    for subspace in subspaces:
+        for hyperparameter in subspace.hyperparameters:
+            values = hyperparameter.values
+            if hyperparameter.name != name or values is None:
+                continue
+            listed = hyperparameter.listed
+            declared.extend(values if listed is None else [values[i] for i in listed])
     return declared
 
 
