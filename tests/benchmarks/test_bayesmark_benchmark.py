@@ -177,6 +177,52 @@ def test_losses_equal_but_for_rounding_are_the_same_loss(bayesmark):
     assert summary["below random"].tolist() == [0, 0]
 
 
+def test_below_random_surely_only_when_the_seeds_agree(bayesmark):
+    def run(tool, problem, seed, loss):
+        return {
+            "tool": tool,
+            "problem": problem,
+            "seed": seed,
+            "status": "ok",
+            "CV loss": loss,
+            "test loss": loss,
+            "CV loss at 4": loss,
+            "optimizer s/candidate": 0.0,
+        }
+
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    random_losses = [0.5, 0.6, 0.5, 0.6]
+    worse = {
+        # below random search on every seed
+        "a": [0.7, 0.8, 0.75, 0.9],
+        # the same as random search but for one unlucky seed
+        "b": [0.5, 0.6, 0.5, 1.6],
+    }
+    runs = [
+        run(tool, problem, seed, loss)
+        for problem, ours_losses in worse.items()
+        for tool, losses in ((ours, ours_losses), (random, random_losses))
+        for seed, loss in enumerate(losses)
+    ]
+    scored, _ = bayesmark.score_runs(runs, n_iter=4)
+    config = bayesmark.Config(
+        problems=("a", "b"), n_iter=4, seeds=4, tools=(ours, random)
+    )
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary["below random"].tolist() == [2, 0]
+    assert summary["surely below random"].tolist() == [1, 0]
+    below = bayesmark.below_random_table(scored, config).set_index("problem")
+    assert below["seeds"].tolist() == [4, 4]
+    assert below.loc["a", "ours - random, 95% upper"] < 0
+    assert below.loc["b", "ours - random, 95% upper"] > 0
+
+    # one seed has no spread to judge by
+    one_seed = [r for r in runs if r["seed"] == 0 and r["problem"] == "a"]
+    scored, _ = bayesmark.score_runs([*one_seed, run(ours, "a", 1, 0.55)], n_iter=4)
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary.loc[ours, "surely below random"] == 0
+
+
 def test_runs_of_two_seeds_merge_into_the_tables_of_one_run(bayesmark, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     bayesmark.main([*TINY, "--seeds", "1", "--json", str(first)])
