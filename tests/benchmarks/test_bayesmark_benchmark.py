@@ -177,6 +177,40 @@ def test_losses_equal_but_for_rounding_are_the_same_loss(bayesmark):
     assert summary["below random"].tolist() == [0, 0]
 
 
+def test_the_same_mean_loss_over_seeds_is_not_below_random(bayesmark):
+    # a random forest's CV accuracies on iris, 10 seeds: the two tools reach
+    # different accuracies seed by seed, with the same mean
+    ours_losses = [-0.9416666666666668, -0.9666666666666667, -0.9583333333333334]
+    ours_losses += [-0.9500000000000001, -0.9500000000000001, -0.9333333333333335]
+    ours_losses += [-0.9416666666666668, -0.9666666666666667, -0.9583333333333334]
+    ours_losses += [-0.9499999999999998]
+    random_losses = [-0.9499999999999998, -0.9666666666666667, -0.9666666666666667]
+    random_losses += [-0.9583333333333334, -0.9416666666666668, -0.9416666666666668]
+    random_losses += [-0.9416666666666668, -0.9499999999999998, -0.9499999999999998]
+    random_losses += [-0.9499999999999998]
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    runs = [
+        {
+            "tool": tool,
+            "problem": "a",
+            "seed": seed,
+            "status": "ok",
+            "CV loss": loss,
+            "test loss": loss,
+            "CV loss at 4": loss,
+            "optimizer s/candidate": 0.0,
+        }
+        for tool, losses in ((ours, ours_losses), (random, random_losses))
+        for seed, loss in enumerate(losses)
+    ]
+    scored, _ = bayesmark.score_runs(runs, n_iter=4)
+    config = bayesmark.Config(problems=("a",), n_iter=4, seeds=10, tools=(ours, random))
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary["mean norm CV"].tolist() == [0.0, 0.0]
+    assert summary["below random"].tolist() == [0, 0]
+    assert bayesmark.below_random_table(scored, config).empty
+
+
 def test_below_random_surely_only_when_the_seeds_agree(bayesmark):
     def run(tool, problem, seed, loss):
         return {
