@@ -29,6 +29,20 @@ def _scores(tables):
     }
 
 
+def _run(tool, seed, loss, problem="a"):
+    """A run of a 4-candidate search that ended on ``loss`` (CV and test alike)."""
+    return {
+        "tool": tool,
+        "problem": problem,
+        "seed": seed,
+        "status": "ok",
+        "CV loss": loss,
+        "test loss": loss,
+        "CV loss at 4": loss,
+        "optimizer s/candidate": 0.0,
+    }
+
+
 def test_every_table_has_a_row_per_tool_and_problem(bayesmark, tmp_path, capsys):
     path = tmp_path / "run.json"
     tables = bayesmark.main([*TINY, "--seeds", "1", "--json", str(path)])
@@ -147,25 +161,13 @@ def test_scores_are_normalised_per_problem_over_seeds(bayesmark):
 
 
 def test_losses_equal_but_for_rounding_are_the_same_loss(bayesmark):
-    def run(tool, seed, loss):
-        return {
-            "tool": tool,
-            "problem": "a",
-            "seed": seed,
-            "status": "ok",
-            "CV loss": loss,
-            "test loss": loss,
-            "CV loss at 4": loss,
-            "optimizer s/candidate": 0.0,
-        }
-
     ours, random = bayesmark.OURS, bayesmark.RANDOM
     # the same accuracies, their fold scores summed in another order
     runs = [
-        run(random, 0, -0.9499999999999998),
-        run(random, 1, -0.9666666666666667),
-        run(ours, 0, -0.9500000000000001),
-        run(ours, 1, -0.9666666666666666),
+        _run(random, 0, -0.9499999999999998),
+        _run(random, 1, -0.9666666666666667),
+        _run(ours, 0, -0.9500000000000001),
+        _run(ours, 1, -0.9666666666666666),
     ]
     scored, _ = bayesmark.score_runs(runs, n_iter=4)
     by_run = scored.set_index(["tool", "seed"])["norm CV"]
@@ -190,16 +192,7 @@ def test_the_same_mean_loss_over_seeds_is_not_below_random(bayesmark):
     random_losses += [-0.9499999999999998]
     ours, random = bayesmark.OURS, bayesmark.RANDOM
     runs = [
-        {
-            "tool": tool,
-            "problem": "a",
-            "seed": seed,
-            "status": "ok",
-            "CV loss": loss,
-            "test loss": loss,
-            "CV loss at 4": loss,
-            "optimizer s/candidate": 0.0,
-        }
+        _run(tool, seed, loss)
         for tool, losses in ((ours, ours_losses), (random, random_losses))
         for seed, loss in enumerate(losses)
     ]
@@ -212,18 +205,6 @@ def test_the_same_mean_loss_over_seeds_is_not_below_random(bayesmark):
 
 
 def test_below_random_surely_only_when_the_seeds_agree(bayesmark):
-    def run(tool, problem, seed, loss):
-        return {
-            "tool": tool,
-            "problem": problem,
-            "seed": seed,
-            "status": "ok",
-            "CV loss": loss,
-            "test loss": loss,
-            "CV loss at 4": loss,
-            "optimizer s/candidate": 0.0,
-        }
-
     ours, random = bayesmark.OURS, bayesmark.RANDOM
     random_losses = [0.5, 0.6, 0.5, 0.6]
     worse = {
@@ -233,7 +214,7 @@ def test_below_random_surely_only_when_the_seeds_agree(bayesmark):
         "b": [0.5, 0.6, 0.5, 1.6],
     }
     runs = [
-        run(tool, problem, seed, loss)
+        _run(tool, seed, loss, problem)
         for problem, ours_losses in worse.items()
         for tool, losses in ((ours, ours_losses), (random, random_losses))
         for seed, loss in enumerate(losses)
@@ -252,7 +233,7 @@ def test_below_random_surely_only_when_the_seeds_agree(bayesmark):
 
     # one seed has no spread to judge by
     one_seed = [r for r in runs if r["seed"] == 0 and r["problem"] == "a"]
-    scored, _ = bayesmark.score_runs([*one_seed, run(ours, "a", 1, 0.55)], n_iter=4)
+    scored, _ = bayesmark.score_runs([*one_seed, _run(ours, 1, 0.55)], n_iter=4)
     summary = bayesmark.summary_table(scored, config).set_index("tool")
     assert summary.loc[ours, "surely below random"] == 0
 
