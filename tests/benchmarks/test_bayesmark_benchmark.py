@@ -29,16 +29,20 @@ def _scores(tables):
     }
 
 
-def _run(tool, seed, loss, problem="a"):
-    """A run of a 4-candidate search that ended on ``loss`` (CV and test alike)."""
+def _run(tool, seed, loss, problem="a", test=None, anytime=None):
+    """A run that ended on CV ``loss``; ``anytime``: budget to the CV loss then.
+
+    The test loss is ``loss`` unless given; by default a 4-candidate search.
+    """
+    anytime = {4: loss} if anytime is None else anytime
     return {
         "tool": tool,
         "problem": problem,
         "seed": seed,
         "status": "ok",
         "CV loss": loss,
-        "test loss": loss,
-        "CV loss at 4": loss,
+        "test loss": loss if test is None else test,
+        **{f"CV loss at {k}": at_k for k, at_k in anytime.items()},
         "optimizer s/candidate": 0.0,
     }
 
@@ -98,17 +102,7 @@ def test_normalise_is_100_at_the_best_and_0_at_random(bayesmark):
 
 def test_scores_are_normalised_per_problem_over_seeds(bayesmark):
     def run(tool, problem, seed, loss, test):
-        return {
-            "tool": tool,
-            "problem": problem,
-            "seed": seed,
-            "status": "ok",
-            "CV loss": loss,
-            "test loss": test,
-            "CV loss at 8": loss + 1.0,
-            "CV loss at 16": loss,
-            "optimizer s/candidate": 0.0,
-        }
+        return _run(tool, seed, loss, problem, test, anytime={8: loss + 1.0, 16: loss})
 
     ours, random = bayesmark.OURS, bayesmark.RANDOM
     runs = [
