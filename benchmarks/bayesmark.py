@@ -989,7 +989,7 @@ def _against_random(scored):
                 upper = float(d[0])
             else:
                 upper = float(ttest_1samp(d, 0.0).confidence_interval(0.95).high)
-            rows.append([problem, tool, len(d), float(d.mean()), round(upper, 9)])
+            rows.append([problem, tool, len(d), float(d.mean()), upper])
     return pd.DataFrame(rows, columns=columns)
 
 
