@@ -615,6 +615,17 @@ def test_points_near_a_best_point_on_a_bound_are_not_that_point():
     assert np.mean(np.abs(rows[500:, 0] - 0.0) < 0.35) > 0.2
 
 
+def test_points_near_a_bound_are_now_and_then_on_it():
+    # A step past the bound (31% of the steps of a tenth of the range from
+    # 0.95) stops on it half of the time: a best value on a bound is reached.
+    coordinates = Coordinates(Space([Real(0.0, 1.0)]))
+    rows = pool(coordinates, 1000, np.random.RandomState(0), np.array([[0.95]]))
+    local = rows[500:, 0]
+    assert 0.1 < np.mean(local == 1.0) < 0.21
+    # the other steps past it are reflected into the range
+    assert np.mean((local > 0.95) & (local < 1.0)) > 0.2
+
+
 def test_pool_shrinks_as_predictions_get_dearer():
     # min(2000, 300 + 200 per coordinate), as 1e5 / observations, >= 300
     assert pool_size(1, 3) == 900

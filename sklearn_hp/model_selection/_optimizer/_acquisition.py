@@ -32,6 +32,9 @@ LOCAL_FRACTION = 0.5
 LOCAL_SCALE = 0.1
 N_LOCAL_CENTRES = 5
 CATEGORY_SWITCH = 0.2
+# How often a local move past a bound stops on it (unless the point moved lies
+# on that bound already) instead of being reflected into the range.
+BOUND_STOP = 0.5
 # Fraction of a transformed coordinate's range within which two points are
 # too close for the second to be worth evaluating while others are apart.
 RESOLUTION = 0.01
@@ -156,9 +159,13 @@ def local_moves(coordinates, centres, n_points, random_state, donors):
     """Return points moved at random from ``centres``, in transformed coordinates.
 
     Along a numeric dimension a point moves by a Gaussian step of
-    :data:`LOCAL_SCALE` of the range, reflected (not clipped) at the
-    bounds, so that a centre on a bound is explored around and not repeated;
-    on an integer dimension it lands on an integer, the point that would be
+    :data:`LOCAL_SCALE` of the range. A step past a bound stops on the bound
+    with probability :data:`BOUND_STOP` and is reflected into the range
+    otherwise: many best values lie on a bound (the largest ``C`` of a
+    support vector machine, no minimum impurity decrease for a forest), which
+    random points never reach. A centre already on a bound is always
+    reflected from it, so that it is explored around and not repeated. On an
+    integer dimension a point lands on an integer, the point that would be
     evaluated. A category is switched, with probability
     :data:`CATEGORY_SWITCH`, to that of a random row of ``donors``. The fixed
     dimensions are set.
@@ -187,9 +194,13 @@ def local_moves(coordinates, centres, n_points, random_state, donors):
             continue
         noise = rng.normal(0.0, LOCAL_SCALE, size=n_points)
         low, high = bounds[columns, 0], bounds[columns, 1]
-        moved = local[:, columns] + (noise * (high - low))[:, None]
-        moved = high - np.abs(high - (low + np.abs(moved - low)))
-        moved = np.clip(moved, low, high)
+        centre = local[:, columns]
+        moved = centre + (noise * (high - low))[:, None]
+        stop = (moved < low) | (moved > high)
+        stop &= rng.rand(*moved.shape) < BOUND_STOP
+        stop &= (centre > low) & (centre < high)
+        reflected = high - np.abs(high - (low + np.abs(moved - low)))
+        moved = np.clip(np.where(stop, moved, reflected), low, high)
         if isinstance(dimension, Integer):
             values = dimension.inverse_transform(moved[:, 0])
             moved = np.asarray(dimension.transform(values), dtype=float).reshape(
