@@ -29,6 +29,7 @@ from sklearn_hp.model_selection._optimizer import (
 )
 from sklearn_hp.model_selection._optimizer import _warping as warping_module
 from sklearn_hp.model_selection._optimizer._acquisition import (
+    RESOLUTION,
     Hedge,
     acquisition,
     apart_from,
@@ -789,13 +790,19 @@ def test_proposals_are_apart_from_every_point_seen():
         n_initial_points=4,
         acq_func="EI",
     )
+    distances = []
     for _ in range(25):
         (x,) = optimizer.ask()
         seen = [p for p in optimizer.result().x_iters if p[1] == x[1]]
         if seen:
-            assert np.min(np.abs(np.array([p[0] for p in seen]) - x[0])) >= 0.01
+            distances.append(np.min(np.abs(np.array([p[0] for p in seen]) - x[0])))
         # a sharp optimum, which pure exploitation would sample again and again
         optimizer.tell([x], [float(abs(x[0] - 0.3) ** 0.5 + (x[1] == "b"))])
+    assert min(distances) >= RESOLUTION
+    # and closes in on it: steps finer than a hundredth of the range
+    assert sum(distance < 0.01 for distance in distances) >= 3
+    closest = min(abs(p[0] - 0.3) for p in optimizer.result().x_iters)
+    assert closest < 0.005
 
 
 @pytest.mark.parametrize("base_estimator", ["GP", "RF", "ET", "GBRT"])
@@ -1249,9 +1256,9 @@ def test_on_a_plateau_proposals_keep_further_from_the_points_seen(plateau):
     spacing = optimizer._spacing(optimizer._told.shown_values())
     if plateau:
         assert plateau_ties(values, IMPROVEMENT) == PLATEAU_STEPS
-        assert spacing == pytest.approx(0.01 * PLATEAU_WIDENING**PLATEAU_STEPS)
+        assert spacing == pytest.approx(RESOLUTION * PLATEAU_WIDENING**PLATEAU_STEPS)
     else:
-        assert spacing == pytest.approx(0.01)
+        assert spacing == pytest.approx(RESOLUTION)
     (point,) = optimizer.ask()
     assert min(abs(point[0] - x) for x in seen) >= spacing
 

@@ -37,7 +37,7 @@ CATEGORY_SWITCH = 0.2
 BOUND_STOP = 0.5
 # Fraction of a transformed coordinate's range within which two points are
 # too close for the second to be worth evaluating while others are apart.
-RESOLUTION = 0.01
+RESOLUTION = 0.003
 # Pool points decoded, and compared with the points seen, at a time while
 # looking for one to propose.
 DECODED_AT_ONCE = 8
@@ -253,10 +253,14 @@ def best_first(values, first=16):
 def apart_from(rows, seen, resolution):
     """Whether each row differs from every seen row by a resolution step.
 
-    A cross-validated score barely changes closer than a hundredth of a
-    coordinate's range (the same splits give the same score to nearly the
-    same model), so a point that close to one already evaluated teaches the
-    surrogate nothing; it is chosen only when no point apart is left.
+    A cross-validated score barely changes closer than a few thousandths
+    of a coordinate's range (the same splits give the same score to nearly
+    the same model), so a point that close to one already evaluated teaches
+    the surrogate nothing; it is chosen only when no point apart is left.
+    The step is :data:`RESOLUTION` of the range: a hundredth of a log
+    range of four decades (a logistic regression's ``C`` in ``[1e-2,
+    1e2]``) is a tenth of ``C``, coarser than the bottom of a narrow valley
+    the search must close in on.
 
     Parameters
     ----------

@@ -434,7 +434,7 @@ class Optimizer:
     def _spacing(self, told):
         """Return how far apart from the points seen a proposal is kept.
 
-        A hundredth of each coordinate's range (see
+        :data:`._acquisition.RESOLUTION` of each coordinate's range (see
         :func:`._acquisition.apart_from`), doubled by each value ``told``
         since the last improvement that ties one told before it, up to
         :data:`PLATEAU_STEPS` times: scores that repeat exactly (the accuracy
