@@ -154,6 +154,33 @@ def test_scores_are_normalised_per_problem_over_seeds(bayesmark):
     ]
 
 
+def test_clipped_scores_count_a_disastrous_run_at_minus_100(bayesmark):
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    runs = [
+        # random's mean 3, the best 1
+        _run(random, 0, 2.0, test=2.0),
+        _run(random, 1, 4.0, test=4.0),
+        _run(ours, 0, 1.0, test=1.0),
+        # a refit that diverged on the test data: -49,900 normalised
+        _run(ours, 1, 4.0, test=1001.0),
+    ]
+    scored, _ = bayesmark.score_runs(runs, n_iter=4)
+    by_run = scored.set_index(["tool", "seed"])
+    assert by_run.loc[(ours, 1), "norm test"] == -49900.0
+    assert by_run.loc[(ours, 1), "clipped test"] == bayesmark.CLIP == -100.0
+    # scores above the clip are kept as they are
+    assert by_run["clipped CV"].tolist() == by_run["norm CV"].tolist()
+    config = bayesmark.Config(problems=("a",), n_iter=4, seeds=2, tools=(ours, random))
+    summary = bayesmark.summary_table(scored, config).set_index("tool")
+    assert summary.loc[ours, "mean norm test"] == -24900.0
+    assert summary.loc[ours, "mean clipped test"] == 0.0
+    (paired,) = bayesmark.paired_table(scored, config).to_dict("records")
+    # ours minus random, seed by seed: 100 - 50 and -100 - (-50)
+    assert paired["test: mean difference"] == -24900.0
+    assert paired["clipped test: mean difference"] == 0.0
+    assert paired["clipped CV: mean difference"] == paired["CV: mean difference"]
+
+
 def test_losses_equal_but_for_rounding_are_the_same_loss(bayesmark):
     ours, random = bayesmark.OURS, bayesmark.RANDOM
     # the same accuracies, their fold scores summed in another order
