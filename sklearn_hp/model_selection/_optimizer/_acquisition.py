@@ -257,10 +257,10 @@ def apart_from(rows, seen, resolution):
     of a coordinate's range (the same splits give the same score to nearly
     the same model), so a point that close to one already evaluated teaches
     the surrogate nothing; it is chosen only when no point apart is left.
-    The step is :data:`RESOLUTION` of the range: a hundredth of a log
-    range of four decades (a logistic regression's ``C`` in ``[1e-2,
-    1e2]``) is a tenth of ``C``, coarser than the bottom of a narrow valley
-    the search must close in on.
+    The step is :data:`RESOLUTION` of the range; a hundredth, which on a
+    log range of four decades (a logistic regression's ``C`` in ``[1e-2,
+    1e2]``) keeps candidates a tenth of the value apart, found worse models
+    on Bayesmark's problems.
 
     Parameters
     ----------
