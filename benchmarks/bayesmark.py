@@ -1088,11 +1088,7 @@ def paired_table(scored, config):
         ]
         row = {"ours against": tool}
         for measure in ("CV", "test"):
-            column = f"norm {measure}"
-            differences = np.array(
-                [a[column] - b[column] for a, b in pairs], dtype=float
-            )
-            differences = differences[np.isfinite(differences)]
+            differences = _differences(pairs, f"norm {measure}")
             won = int(np.sum(differences > 0))
             lost = int(np.sum(differences < 0))
             row[f"{measure}: pairs"] = len(differences)
@@ -1107,15 +1103,17 @@ def paired_table(scored, config):
             )
         for measure in ("CV", "test"):
             column = f"clipped {measure}"
-            differences = np.array(
-                [a[column] - b[column] for a, b in pairs], dtype=float
-            )
-            differences = differences[np.isfinite(differences)]
             row[f"{column}: mean difference"], row[f"{column}: 95% CI"] = (
-                SEARCH._mean_and_interval(differences)
+                SEARCH._mean_and_interval(_differences(pairs, column))
             )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _differences(pairs, column):
+    """Ours' ``column`` minus the other's, over the pairs where both have one."""
+    differences = np.array([a[column] - b[column] for a, b in pairs], dtype=float)
+    return differences[np.isfinite(differences)]
 
 
 def below_random_table(scored, config):
