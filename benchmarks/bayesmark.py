@@ -248,6 +248,7 @@ import argparse
 import dataclasses
 import fnmatch
 import functools
+import gzip
 import inspect
 import json
 import math
@@ -876,8 +877,15 @@ def run(config, after_problem=None):
     return runs
 
 
+def _open(path, mode="r"):
+    """Open a ``--json`` file as text, gzip-compressed where its name ends in .gz."""
+    if str(path).endswith(".gz"):
+        return gzip.open(path, mode + "t", encoding="utf-8")
+    return open(path, mode, encoding="utf-8")
+
+
 def _write(path, document):
-    with open(path, "w") as file:
+    with _open(path, "w") as file:
         json.dump(SEARCH._jsonable(document), file, indent=2)
 
 
@@ -1208,7 +1216,7 @@ def merged_runs(paths):
     """
     runs, origin, n_iters = [], {}, set()
     for path in paths:
-        with open(path) as file:
+        with _open(path) as file:
             document = json.load(file)
         n_iters.add(document["config"]["n_iter"])
         for run in document["runs"]:
@@ -1315,13 +1323,15 @@ def main(argv=None):
     parser.add_argument(
         "--json",
         help="also write every run and table to this file (the runs so far after "
-        "each problem, so that an interrupted run keeps them)",
+        "each problem, so that an interrupted run keeps them); gzip-compressed "
+        "where the name ends in .gz",
     )
     parser.add_argument(
         "--merge",
         nargs="+",
         metavar="JSON",
-        help="run no search: build the tables from the runs in these --json files",
+        help="run no search: build the tables from the runs in these --json files "
+        "(.json or .json.gz)",
     )
     args = parser.parse_args(argv)
 

@@ -1,5 +1,6 @@
 """The Bayesmark benchmark still runs (2 problems, tiny budgets, no timing checked)."""
 
+import gzip
 import json
 import sys
 
@@ -283,6 +284,21 @@ def test_runs_of_two_seeds_merge_into_the_tables_of_one_run(bayesmark, tmp_path)
         random = group[group["tool"] == bayesmark.RANDOM]
         assert random["norm CV"].mean() == pytest.approx(0.0, abs=1e-9)
         assert group["norm CV"].max() == pytest.approx(100.0)
+
+    # a compressed file holds the same runs
+    compressed = tmp_path / "second.json.gz"
+    bayesmark.main(
+        [*TINY, "--seeds", "1", "--first-seed", "1", "--json", str(compressed)]
+    )
+    with gzip.open(compressed, "rt") as file:
+        runs_compressed = json.load(file)["runs"]
+    keys = ["problem", "tool", "seed", "CV loss", "test loss"]
+    assert [[r[k] for k in keys] for r in runs_compressed] == [
+        [r[k] for k in keys] for r in json.loads(second.read_text())["runs"]
+    ]
+    from_compressed = bayesmark.main(["--merge", str(first), str(compressed)])
+    for name, table in _scores(from_compressed).items():
+        pd.testing.assert_frame_equal(table, _scores(merged)[name], obj=name)
 
     with pytest.raises(ValueError, match="was run in both"):
         bayesmark.main(["--merge", str(first), str(first)])
