@@ -242,6 +242,15 @@ Other uses:
     python benchmarks/bayesmark.py            # the full run (see above)
     python benchmarks/bayesmark.py --problems "DT-*,*-iris-*" --seeds 1
     python benchmarks/bayesmark.py --tools ours,random --json out.json
+
+``benchmarks/runs/`` keeps recorded runs of every tool (its README says which
+problems and seeds): a new run of this package's search alone, merged with
+them, is compared with the other tools without running those again::
+
+    python benchmarks/bayesmark.py --tools ours --seeds 10 --problems "..." \
+        --json mine.json
+    python benchmarks/bayesmark.py --merge benchmarks/runs/bayesmark-others-44.json.gz \
+        mine.json
 """
 
 import argparse

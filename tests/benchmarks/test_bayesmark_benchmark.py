@@ -3,6 +3,7 @@
 import gzip
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -428,3 +429,19 @@ def test_the_warped_estimator_clones_and_fits_the_unwarped_model(bayesmark):
     # an L1 penalty, however the release spells it
     assert (fitted.estimator.l1_ratio == 1.0) or (fitted.estimator.penalty == "l1")
     assert np.any(fitted.estimators_[0].coef_ == 0)
+
+
+def test_recorded_runs_merge_into_complete_tables(bayesmark):
+    # every tool on every problem and seed the README lists, and all succeeded
+    recorded = sorted((Path(bayesmark.__file__).parent / "runs").glob("*.json.gz"))
+    assert len(recorded) == 2
+    runs, config = bayesmark.merged_runs(recorded)
+    assert config.n_iter == 32
+    assert set(config.tools) == set(bayesmark.TOOLS) - {bayesmark.SKOPT}
+    assert len(config.problems) == 44
+    assert config.seeds == 10
+    assert len(runs) == 44 * 10 * 5
+    assert {run["status"] for run in runs} == {"ok"}
+    scored, left_out = bayesmark.score_runs(runs, config.n_iter)
+    assert not left_out["CV"]
+    assert scored["norm CV"].notna().all()
