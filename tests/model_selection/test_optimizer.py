@@ -575,6 +575,37 @@ def test_pool_samples_follow_the_priors(normalise):
         assert stats.kstest(values, expected.cdf).pvalue > 1e-3
 
 
+def test_one_redrawn_rows_differ_from_the_point_in_one_dimension():
+    dimensions = [
+        Real(1e-3, 1e3, prior="log-uniform"),
+        Categorical(["p", "q", "r"]),
+        Integer(1, 9),
+        Real(0.0, 1.0),
+    ]
+    space = Space(normalize_dimensions(dimensions))
+    point = [0.1, "q", 5, 0.5]
+    coordinates = Coordinates(space, fixed={3: 0.5})
+    rows = coordinates.one_redrawn(point, 3000, np.random.RandomState(0))
+    assert rows.shape == (3000, coordinates.n_columns)
+    # every row a valid point: a category's columns are one of its rows
+    points = coordinates.decode(rows)
+    np.testing.assert_allclose(coordinates.transform(points), rows)
+    changed = np.array([[a != b for a, b in zip(p, point)] for p in points])
+    assert changed.sum(axis=1).max() == 1
+    # the fixed dimension is never redrawn; each other one about a third of the
+    # time, and then from its prior (a category other than the point's 2/3)
+    assert not changed[:, 3].any()
+    assert np.all(changed[:, :3].mean(axis=0) > 0.2)
+    redrawn = [p[0] for p, c in zip(points, changed) if c[0]]
+    assert stats.kstest(redrawn, stats.loguniform(1e-3, 1e3).cdf).pvalue > 1e-3
+
+
+def test_one_redrawn_rows_of_a_fixed_space_are_the_point():
+    coordinates = Coordinates(Space([Real(0.0, 1.0)]), fixed={0: 0.25})
+    rows = coordinates.one_redrawn([0.25], 5, np.random.RandomState(0))
+    np.testing.assert_array_equal(rows, 0.25)
+
+
 def test_pool_is_in_the_transformed_bounds():
     space = _space()
     coordinates = Coordinates(space)
@@ -1204,6 +1235,23 @@ def test_a_stalled_search_without_categories_explores_where_it_knows_least():
     (explored,) = optimizer.ask()
     # the most uncertain of random points: far from every point seen
     assert min(abs(explored[0] - x) for x in seen) > 0.2
+
+
+def test_a_stalled_search_explores_along_one_axis_from_the_best_point():
+    # the search has stalled around its best point, (0.5, 0.5)
+    optimizer = Optimizer(
+        [Real(0.0, 1.0), Real(0.0, 1.0)], random_state=0, n_initial_points=6
+    )
+    seen = [[0.9, 0.9], [0.1, 0.9], [0.5, 0.5], [0.52, 0.5], [0.5, 0.52], [0.48, 0.5]]
+    values = [2.0, 2.0, 0.5, 1.0, 1.0, 1.0]
+    optimizer.tell(seen, values)
+    # three values since the best: the next proposal explores
+    assert since_improvement(values, IMPROVEMENT) == STAGNATION_PATIENCE
+    (explored,) = optimizer.ask()
+    # one coordinate of the best point kept, the other far from it
+    kept = [abs(x - 0.5) < 1e-12 for x in explored]
+    assert sum(kept) == 1
+    assert abs(explored[kept.index(False)] - 0.5) > 0.1
 
 
 @pytest.mark.parametrize(("last", "explorations"), [(0.1, 0), (0.5, 2)])

@@ -182,6 +182,26 @@ class Coordinates:
                 columns.append(self.transform_values(index, values))
         return self.fix(np.hstack(columns))
 
+    def one_redrawn(self, point, n_samples, random_state):
+        """Draw rows that are ``point`` with one dimension redrawn from the prior.
+
+        Each row's dimension is drawn at random among those not fixed, and
+        its value from the dimension's prior (as :meth:`sample` draws it);
+        the row's other dimensions are ``point``'s. A redrawn value may be
+        ``point``'s own.
+        """
+        rng = random_state
+        drawn = self.sample(n_samples, rng)
+        rows = np.repeat(self.transform([point]), n_samples, axis=0)
+        free = [i for i in range(len(self.columns)) if i not in self.fixed]
+        if not free:
+            return rows
+        chosen = np.asarray(free)[rng.randint(len(free), size=n_samples)]
+        for index in free:
+            redrawn = chosen == index
+            rows[redrawn, self.columns[index]] = drawn[redrawn, self.columns[index]]
+        return rows
+
     def fix(self, rows):
         """Set the fixed dimensions' columns of ``rows``, in place; return them."""
         for columns, value in self._fixed_columns:

@@ -55,8 +55,9 @@ _MIN_FIT_TIME = 1e-6
 # value by a thousandth of the values' range explores instead of exploiting.
 STAGNATION_PATIENCE = 3
 IMPROVEMENT = 1e-3
-# Random points from the prior, the best of which by a lower confidence bound
-# that weighs the uncertainty thrice an exploring proposal takes.
+# Points, each the best point with one dimension redrawn from the prior, the
+# best of which by a lower confidence bound that weighs the uncertainty thrice
+# an exploring proposal takes.
 EXPLORATION_POOL = 64
 EXPLORATION_KAPPA = 3.0
 # The strategy by which a batch's points are told the value the surrogate
@@ -466,9 +467,12 @@ class Optimizer:
         First the best point with one category changed, among those not told
         (the best by the acquisition function): a category judged on a few
         unlucky points is tried again where the others are best. Else the
-        best of random points drawn from the prior, by a lower confidence
-        bound that weighs the uncertainty heavily: away from the points seen,
-        where the surrogate does not already know the values are poor. Only
+        best of points that are the best point with one dimension redrawn
+        from the prior, by a lower confidence bound that weighs the
+        uncertainty heavily: away from the points seen, along one axis, where
+        the surrogate does not already know the values are poor (on a
+        plateau, the better region is often one hyperparameter away:
+        a tree's ``max_features`` halved, the others as they are). Only
         points ``spacing`` apart from every point seen are explored (see
         :meth:`_spacing`). The best point is the best of the values ``told``,
         never a batch's lie.
@@ -488,7 +492,7 @@ class Optimizer:
                 return [n for n, a in zip(neighbours, apart) if a][
                     int(np.argmin(values))
                 ]
-        rows = self._coordinates.sample(EXPLORATION_POOL, self.rng)
+        rows = self._coordinates.one_redrawn(incumbent, EXPLORATION_POOL, self.rng)
         rows = rows[seen.apart(rows)]
         if not len(rows):
             return None
