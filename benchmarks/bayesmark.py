@@ -247,9 +247,8 @@ Other uses:
 problems and seeds): a new run of this package's search alone, merged with
 them, is compared with the other tools without running those again::
 
-    python benchmarks/bayesmark.py --tools ours --seeds 10 --problems "..." \
-        --json mine.json
-    python benchmarks/bayesmark.py --merge benchmarks/runs/bayesmark-others-44.json.gz \
+    python benchmarks/bayesmark.py --tools ours --seeds 10 --json mine.json
+    python benchmarks/bayesmark.py --merge benchmarks/runs/bayesmark-others-*.json.gz \
         mine.json
 """
 
