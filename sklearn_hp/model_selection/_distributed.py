@@ -41,8 +41,11 @@ class ClusterRunner:
         The active backend; its client receives the fits.
     shared : list
         Large arguments every fit receives (the data). They go to every worker
-        once, on first use, so a worker that dies does not take the only copy
-        with it; arguments the backend was told to scatter are reused.
+        once, on first use; arguments the backend was told to scatter are
+        reused. Dask's active memory manager (on by default) may drop the
+        copies it deems extra: when a worker that dies held the last one, the
+        fits that need it are cancelled and the search stops with
+        :class:`ClusterLostFits`.
     """
 
     def __init__(self, backend, shared):
