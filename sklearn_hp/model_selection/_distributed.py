@@ -6,7 +6,8 @@ joblib's backend scatters arguments from a coroutine whose failure (a worker
 dying mid-transfer) leaves the batch unresolved and ``Parallel`` waiting for it
 for ever. Submitted directly, a fit lost with its worker is rerun by the
 scheduler elsewhere, or fails with dask's error once the scheduler gives up on
-it, and a client that closes ends the wait.
+it; a fit cancelled because the data's last copy was lost is resubmitted with
+the data sent again; a client that closes ends the wait.
 """
 
 import asyncio
@@ -43,53 +44,111 @@ class ClusterRunner:
         Large arguments every fit receives (the data). They go to every worker
         once, on first use; arguments the backend was told to scatter are
         reused. Dask's active memory manager (on by default) may drop the
-        copies it deems extra: when a worker that dies held the last one, the
-        fits that need it are cancelled and the search stops with
-        :class:`ClusterLostFits`.
+        copies it deems extra, and a worker that dies can take the last one
+        with it: dask then cancels the fits that need it. The runner sends the
+        data again and resubmits those fits, up to ``max_resends`` times in
+        all; past that it raises :class:`ClusterLostFits`.
+    max_resends : int, default=3
+        How many times the data may be sent again after its last copy on the
+        cluster was lost.
     """
 
-    def __init__(self, backend, shared):
+    def __init__(self, backend, shared, max_resends=3):
         self.backend = backend
         self.client = backend.client
+        self.max_resends = max_resends
         self._shared = [obj for obj in shared if obj is not None]
         self._futures = None
+        self._resends = 0  # also the data's version: fits carry the one they used
+        self._lost = False
 
     def _scattered(self):
+        """Return the data's futures on the cluster, sending it (again) if missing."""
         if self._futures is None:
             known = getattr(self.backend, "data_futures", {})
-            missing = [obj for obj in self._shared if id(obj) not in known]
-            sent = self.client.scatter(missing, broadcast=True, hash=False)
-            self._futures = {**known, **{id(o): f for o, f in zip(missing, sent)}}
+            self._futures = self._send(known)
+        elif self.client.status == "running" and (
+            self._lost or any(f.status != "finished" for f in self._data())
+        ):
+            if self._resends >= self.max_resends:
+                raise ClusterLostFits(
+                    "the cluster lost the data's last copy, sent again "
+                    f"{self._resends} times already (max_resends={self.max_resends})"
+                )
+            self._resends += 1
+            self._futures, self._lost = self._send({}), False
         return self._futures
 
+    def _send(self, known):
+        """Scatter the shared data not in ``known`` to every worker."""
+        missing = [obj for obj in self._shared if id(obj) not in known]
+        sent = self.client.scatter(missing, broadcast=True, hash=False)
+        return {**known, **{id(obj): f for obj, f in zip(missing, sent)}}
+
+    def _data(self):
+        return [self._futures[id(obj)] for obj in self._shared]
+
+    def _data_lost(self):
+        """Tell whether some of the shared data has no copy left on the cluster."""
+        futures = self._data()
+        if any(future.status != "finished" for future in futures):
+            return True
+        # the fits' cancellation can reach the client before the data's
+        who_has = self.client.who_has(futures)
+        return any(not who_has.get(future.key) for future in futures)
+
+    def _lost_with_data(self, future, version):
+        """Tell whether a fit was cancelled with the last copy of its data.
+
+        ``version`` is the data's version the fit was submitted with: the
+        fits cancelled together with one copy are seen one after the other,
+        and those after the first find the data sent again already.
+        """
+        if future.status != "cancelled" or self.client.status != "running":
+            return False
+        if version < self._resends:
+            return True
+        self._lost = self._data_lost()
+        return self._lost
+
     def _submit(self, call):
-        """Submit one ``joblib.delayed`` call, the shared data as futures."""
+        """Submit one ``joblib.delayed`` call, the shared data as futures.
+
+        Returns the fit's future and the version of the data it uses.
+        """
         scattered = self._scattered()
 
         def remote(value):
             return scattered.get(id(value), value)
 
         function, args, kwargs = call
-        return self.client.submit(
+        future = self.client.submit(
             function,
             *map(remote, args),
             pure=False,
             **{name: remote(value) for name, value in kwargs.items()},
         )
+        return future, self._resends
 
     def __call__(self, calls):
         """Run ``calls`` and return their results in order; raise the first error."""
-        futures = []
+        calls, futures = list(calls), []
         try:
-            futures = [self._submit(call) for call in calls]
-            pending = set(futures)
+            pending = {}
+            for index, call in enumerate(calls):
+                future, version = self._submit(call)
+                futures.append(future)
+                pending[future] = index, version
             # Inside a dask task (a nested search), the backend secedes from
             # the worker's thread pool while waiting, as joblib does.
             with self.backend.retrieval_context():
                 while pending:
                     for future in self._first_done(pending):
-                        pending.discard(future)
-                        if future.status != "finished":
+                        index, version = pending.pop(future)
+                        if self._lost_with_data(future, version):
+                            futures[index], version = self._submit(calls[index])
+                            pending[futures[index]] = index, version
+                        elif future.status != "finished":
                             future.result()
             return [future.result() for future in futures]
         except BaseException as error:
@@ -124,12 +183,19 @@ class ClusterRunner:
                 if task is None:
                     exhausted = True
                 else:
-                    tag, call = task
-                    pending[self._submit(call)] = tag
+                    self._submit_task(task, pending)
             if not pending:
                 return
             for future in self._first_done(pending):
-                yield pending.pop(future), future.result()
+                task, version = pending.pop(future)
+                if self._lost_with_data(future, version):
+                    self._submit_task(task, pending)
+                else:
+                    yield task[0], future.result()
+
+    def _submit_task(self, task, pending):
+        future, version = self._submit(task[1])
+        pending[future] = task, version
 
     def _first_done(self, pending):
         """Wait until at least one of ``pending`` is done; return those done."""
@@ -146,6 +212,11 @@ class ClusterRunner:
                         f"the dask client is {self.client.status}"
                     ) from None
                 continue
+            except CancelledError:
+                # dask's wait raises when a future is cancelled: it is done
+                done = {future for future in pending if future.status != "pending"}
+                if not done:
+                    raise
             return done
 
     def _cancel(self, futures):
