@@ -207,7 +207,10 @@ sampler) is recorded "not installed"; one that raises on a problem "failed:
 into parts that can run side by side (one BLAS thread each: on 2 cores, two
 parts), and ``--merge`` builds the tables from their ``--json`` files without
 running a search; it refuses files of different ``--n-iter`` and a (tool,
-problem, seed) found twice.
+problem, seed) found twice. With ``--merge``, ``--problems``, ``--tools``,
+``--seeds`` and ``--first-seed`` select among the files' runs, scored as a
+run of those alone would be (``--seeds 3 --first-seed 0``: the first three
+seeds of a 10-seed run, normalised among themselves).
 
 Cost, measured on a 2-core x86_64 machine (scikit-learn 1.9, one thread per
 run): the full run (70 problems, 3 seeds, 6 tools, 32 candidates) takes about
@@ -1240,17 +1243,42 @@ def merged_runs(paths):
         raise ValueError(
             f"--merge needs runs of one n_iter, got {sorted(n_iters)} in {paths}"
         )
+    return runs, config_of(runs, n_iters.pop())
+
+
+def config_of(runs, n_iter):
+    """The config that made ``runs``: their problems, tools and seeds."""
     present_tools = {run["tool"] for run in runs}
     present_problems = {run["problem"] for run in runs}
     seeds = sorted({run["seed"] for run in runs})
-    config = Config(
+    return Config(
         problems=tuple(name for name in PROBLEMS if name in present_problems),
-        n_iter=n_iters.pop(),
+        n_iter=n_iter,
         seeds=len(seeds),
         first_seed=seeds[0],
         tools=tuple(tool for tool in TOOLS if tool in present_tools),
     )
-    return runs, config
+
+
+def select_runs(runs, *, problems=None, tools=None, first_seed=None, seeds=None):
+    """The runs of ``problems``, ``tools`` and ``seeds`` seeds from ``first_seed``.
+
+    None selects every problem, tool or seed (``first_seed``: the lowest
+    seed run); the scores are then normalised among the runs selected, as in
+    a run of those problems, tools and seeds alone.
+    """
+    low = min(run["seed"] for run in runs) if first_seed is None else first_seed
+    high = np.inf if seeds is None else low + seeds
+    selected = [
+        run
+        for run in runs
+        if (problems is None or run["problem"] in problems)
+        and (tools is None or run["tool"] in tools)
+        and low <= run["seed"] < high
+    ]
+    if not selected:
+        raise ValueError("--merge: no run is of the problems, tools and seeds asked")
+    return selected
 
 
 FORMATS = {
@@ -1323,7 +1351,6 @@ def main(argv=None):
     parser.add_argument(
         "--first-seed",
         type=int,
-        default=0,
         help="first seed (default 0): runs of other seeds, made side by side, "
         "are combined with --merge",
     )
@@ -1339,7 +1366,8 @@ def main(argv=None):
         nargs="+",
         metavar="JSON",
         help="run no search: build the tables from the runs in these --json files "
-        "(.json or .json.gz)",
+        "(.json or .json.gz); --problems, --tools, --seeds and --first-seed select "
+        "among their runs",
     )
     args = parser.parse_args(argv)
 
@@ -1364,7 +1392,7 @@ def main(argv=None):
         problems=problems,
         tools=tools,
         seeds=args.seeds or config.seeds,
-        first_seed=args.first_seed,
+        first_seed=args.first_seed or 0,
         n_iter=args.n_iter or config.n_iter,
     )
 
@@ -1372,6 +1400,14 @@ def main(argv=None):
     start = time.perf_counter()
     if args.merge:
         runs, config = merged_runs(args.merge)
+        runs = select_runs(
+            runs,
+            problems=set(problems) if args.problems else None,
+            tools=set(tools) if args.tools else None,
+            first_seed=args.first_seed,
+            seeds=args.seeds,
+        )
+        config = config_of(runs, config.n_iter)
         print("tables from the runs of " + ", ".join(args.merge))
     print("machine: " + ", ".join(f"{k} {v}" for k, v in description.items()))
     if not args.merge:

@@ -313,6 +313,40 @@ def test_runs_of_two_seeds_merge_into_the_tables_of_one_run(bayesmark, tmp_path)
         bayesmark.main(["--merge", str(first), str(other)])
 
 
+def test_merged_runs_are_selected_as_a_run_of_those_alone(bayesmark, tmp_path):
+    path = tmp_path / "three.json"
+    bayesmark.main([*TINY, "--seeds", "3", "--json", str(path)])
+    runs = json.loads(path.read_text())["runs"]
+    for seed in range(3):
+        (tmp_path / f"seed{seed}.json").write_text(
+            json.dumps(
+                {
+                    "config": {"n_iter": 4},
+                    "runs": [run for run in runs if run["seed"] == seed],
+                }
+            )
+        )
+    middle = bayesmark.main(["--merge", str(path), "--seeds", "1", "--first-seed", "1"])
+    alone = bayesmark.main(["--merge", str(tmp_path / "seed1.json")])
+    for name, table in _scores(middle).items():
+        pd.testing.assert_frame_equal(table, _scores(alone)[name], obj=name)
+    first_two = bayesmark.main(["--merge", str(path), "--seeds", "2"])
+    assert set(first_two["problems"]["problem"]) == set(PROBLEMS.split(","))
+    together = bayesmark.main(
+        ["--merge", str(tmp_path / "seed0.json"), str(tmp_path / "seed1.json")]
+    )
+    for name, table in _scores(first_two).items():
+        pd.testing.assert_frame_equal(table, _scores(together)[name], obj=name)
+
+    one = bayesmark.main(
+        ["--merge", str(path), "--problems", "DT-*", "--tools", "ours"]
+    )
+    assert set(one["problems"]["problem"]) == {"DT-iris-nll"}
+    assert set(one["problems"]["tool"]) == {bayesmark.OURS}
+    with pytest.raises(ValueError, match="no run is of the problems"):
+        bayesmark.main(["--merge", str(path), "--first-seed", "3"])
+
+
 def test_missing_optuna_and_torch_are_recorded_not_raised(bayesmark, monkeypatch):
     # None in sys.modules makes every import of the module raise ImportError.
     for module in ("optuna", "optuna_integration", "torch"):
