@@ -40,9 +40,22 @@ def test_predictions_are_those_of_scikit_learn(name, weights, n_neighbors):
     theirs = KNeighborsClassifier(n_neighbors, weights=weights)
     ours.fit(X_train, y_train)
     theirs.fit(X_train, y_train)
-    np.testing.assert_array_equal(ours.predict(X_test), theirs.predict(X_test))
+    # Where the last neighbour ties with the next sample, either is a nearest
+    # neighbour: scikit-learn's pick follows how its threads split the work
+    # (digits' integer pixels tie often). The distances agree everywhere.
+    distances = theirs.kneighbors(X_test, n_neighbors + 1)[0]
     np.testing.assert_allclose(
-        ours.predict_proba(X_test), theirs.predict_proba(X_test), atol=1e-12
+        ours.kneighbors(X_test)[0], distances[:, :-1], rtol=1e-10, atol=1e-12
+    )
+    untied = distances[:, -1] - distances[:, -2] > 1e-9
+    assert untied.mean() > 0.75  # iris, measured to 0.1 cm, ties most
+    np.testing.assert_array_equal(
+        ours.predict(X_test[untied]), theirs.predict(X_test[untied])
+    )
+    np.testing.assert_allclose(
+        ours.predict_proba(X_test[untied]),
+        theirs.predict_proba(X_test[untied]),
+        atol=1e-12,
     )
 
 
