@@ -1260,6 +1260,29 @@ def config_of(runs, n_iter):
     )
 
 
+def seeds_apart(runs):
+    """Each tool's seeds, as text, where the tools did not run the same seeds."""
+    seeds = {}
+    for run in runs:
+        seeds.setdefault(run["tool"], set()).add(run["seed"])
+    if len({frozenset(s) for s in seeds.values()}) <= 1:
+        return ""
+    return "; ".join(
+        f"{tool}: {_spans(sorted(seeds[tool]))}" for tool in TOOLS if tool in seeds
+    )
+
+
+def _spans(seeds):
+    """Sorted seeds as ranges: ``[0, 1, 2, 5]`` as ``0-2, 5``."""
+    spans = []
+    for seed in seeds:
+        if spans and seed == spans[-1][1] + 1:
+            spans[-1][1] = seed
+        else:
+            spans.append([seed, seed])
+    return ", ".join(f"{low}-{high}" if high > low else f"{low}" for low, high in spans)
+
+
 def select_runs(runs, *, problems=None, tools=None, first_seed=None, seeds=None):
     """The runs of ``problems``, ``tools`` and ``seeds`` seeds from ``first_seed``.
 
@@ -1409,6 +1432,13 @@ def main(argv=None):
         )
         config = config_of(runs, config.n_iter)
         print("tables from the runs of " + ", ".join(args.merge))
+        uneven = seeds_apart(runs)
+        if uneven:
+            print(
+                "the tools ran different seeds (" + uneven + "): a tool's means "
+                "are over its own seeds; compare tools on the same seeds with "
+                "--seeds and --first-seed"
+            )
     print("machine: " + ", ".join(f"{k} {v}" for k, v in description.items()))
     if not args.merge:
         SEARCH._progress(

@@ -347,6 +347,19 @@ def test_merged_runs_are_selected_as_a_run_of_those_alone(bayesmark, tmp_path):
         bayesmark.main(["--merge", str(path), "--first-seed", "3"])
 
 
+def test_merged_tools_of_different_seeds_are_pointed_out(bayesmark, tmp_path, capsys):
+    ours, random = bayesmark.OURS, bayesmark.RANDOM
+    runs = [_run(random, seed, 0.5) for seed in (0, 1, 2, 5)] + [_run(ours, 0, 0.4)]
+    assert bayesmark.seeds_apart(runs) == f"{ours}: 0; {random}: 0-2, 5"
+    assert bayesmark.seeds_apart([r for r in runs if r["seed"] == 0]) == ""
+    path = tmp_path / "uneven.json"
+    path.write_text(json.dumps({"config": {"n_iter": 4}, "runs": runs}))
+    bayesmark.main(["--merge", str(path)])
+    assert "the tools ran different seeds" in capsys.readouterr().out
+    bayesmark.main(["--merge", str(path), "--seeds", "1"])
+    assert "different seeds" not in capsys.readouterr().out
+
+
 def test_missing_optuna_and_torch_are_recorded_not_raised(bayesmark, monkeypatch):
     # None in sys.modules makes every import of the module raise ImportError.
     for module in ("optuna", "optuna_integration", "torch"):
@@ -468,15 +481,17 @@ def test_the_warped_estimator_clones_and_fits_the_unwarped_model(bayesmark):
 def test_recorded_runs_merge_into_complete_tables(bayesmark):
     # every tool on every problem and seed the README lists, and all succeeded
     recorded = sorted((Path(bayesmark.__file__).parent / "runs").glob("*.json.gz"))
-    assert len(recorded) == 4
+    assert len(recorded) == 5
     runs, config = bayesmark.merged_runs(recorded)
     assert config.n_iter == 32
-    assert set(config.tools) == set(bayesmark.TOOLS) - {bayesmark.SKOPT}
+    assert set(config.tools) == set(bayesmark.TOOLS)
     assert config.problems == tuple(bayesmark.PROBLEMS)
     assert config.seeds == 10
     # the other tools and this package's search, one at a time and in batches
-    # of 8, on all 70 problems
-    assert len(runs) == 70 * 10 * 3 + 70 * 10 * 2
+    # of 8, on all 70 problems over 10 seeds; scikit-optimize over the first 3
+    assert len(runs) == 70 * 10 * 3 + 70 * 10 * 2 + 70 * 3
+    skopt = {run["seed"] for run in runs if run["tool"] == bayesmark.SKOPT}
+    assert skopt == {0, 1, 2}
     assert {run["status"] for run in runs} == {"ok"}
     scored, left_out = bayesmark.score_runs(runs, config.n_iter)
     assert not left_out["CV"]
