@@ -86,6 +86,7 @@ class ClusterRunner:
         return {**known, **{id(obj): f for obj, f in zip(missing, sent)}}
 
     def _data(self):
+        """Return the futures of the shared data, in order."""
         return [self._futures[id(obj)] for obj in self._shared]
 
     def _data_lost(self):
@@ -132,27 +133,17 @@ class ClusterRunner:
 
     def __call__(self, calls):
         """Run ``calls`` and return their results in order; raise the first error."""
-        calls, futures = list(calls), []
+        calls, pending = list(calls), {}
         try:
-            pending = {}
-            for index, call in enumerate(calls):
-                future, version = self._submit(call)
-                futures.append(future)
-                pending[future] = index, version
             # Inside a dask task (a nested search), the backend secedes from
             # the worker's thread pool while waiting, as joblib does.
             with self.backend.retrieval_context():
-                while pending:
-                    for future in self._first_done(pending):
-                        index, version = pending.pop(future)
-                        if self._lost_with_data(future, version):
-                            futures[index], version = self._submit(calls[index])
-                            pending[futures[index]] = index, version
-                        elif future.status != "finished":
-                            future.result()
-            return [future.result() for future in futures]
+                results = dict(
+                    self._run_unordered(enumerate(calls), len(calls), pending)
+                )
+            return [results[index] for index in range(len(calls))]
         except BaseException as error:
-            self._raise(error, futures)
+            self._raise(error, pending)
 
     def unordered(self, tasks, in_flight):
         """Run ``tasks``, ``in_flight`` at a time; yield results as they finish.
@@ -176,6 +167,10 @@ class ClusterRunner:
             self._raise(error, pending)
 
     def _run_unordered(self, tasks, in_flight, pending):
+        """Yield ``(tag, result)`` as fits finish; ``pending`` holds those running.
+
+        A fit cancelled with the last copy of its data is submitted again.
+        """
         exhausted = False
         while True:
             while not exhausted and len(pending) < in_flight:
@@ -194,6 +189,7 @@ class ClusterRunner:
                     yield task[0], future.result()
 
     def _submit_task(self, task, pending):
+        """Submit ``task``'s call; record it in ``pending`` with its data's version."""
         future, version = self._submit(task[1])
         pending[future] = task, version
 
